@@ -1,0 +1,627 @@
+"""Records -> RDF: every record becomes triples in the named graph of the source it came from.
+
+All keys are resolved against one index first, so a claim naming an unknown claimant or
+category fails here with the file and record it came from, before anything is written. No
+blank nodes are made: periods, instants, quotes, selectors and attributions get minted URIs
+of their own, derived from natural keys, so the output is the same every time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode, Quad, Triple
+
+from kg.config import Project
+from kg.errors import BuildError
+from kg.ids import Tombstone, graph_iri, mint, read_tombstones
+from kg.records import (
+    Agent,
+    Attack,
+    Batch,
+    ClaimCore,
+    Concept,
+    Dataset,
+    EventClaim,
+    Formation,
+    Hedged,
+    LossClaim,
+    Origin,
+    OutcomeClaim,
+    Period,
+    Photo,
+    Place,
+    Record,
+    RecordPointer,
+    Rejection,
+    Scheme,
+    Source,
+    SourceText,
+    Talks,
+    TalksRound,
+    Text,
+    TextQuote,
+    War,
+)
+from kg.vocab import (
+    A,
+    CG,
+    DCAT,
+    DCTERMS,
+    OA,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    TIME,
+    WD,
+    XSD,
+    any_uri,
+    boolean,
+    date,
+    integer,
+    non_negative,
+    text,
+)
+
+AGENT_CLASSES: dict[str, tuple[NamedNode, ...]] = {
+    "state": (CG.State, PROV.Agent, SCHEMA.Country, SCHEMA.Place),
+    "government-body": (CG.GovernmentBody, PROV.Organization, PROV.Agent),
+    "armed-forces": (CG.ArmedForces, PROV.Organization, PROV.Agent),
+    "news-agency": (SCHEMA.NewsMediaOrganization, PROV.Organization, PROV.Agent),
+    "news-outlet": (SCHEMA.NewsMediaOrganization, PROV.Organization, PROV.Agent),
+    "organization": (ORG.Organization, PROV.Organization, PROV.Agent),
+    "person": (SCHEMA.Person, PROV.Person, PROV.Agent),
+    "delegation": (CG.Delegation, PROV.Organization, PROV.Agent),
+}
+PLACE_CLASSES = {"city": SCHEMA.City, "memorial": SCHEMA.LandmarksOrHistoricalBuildings}
+CONCEPT_KINDS = {
+    "loss-category": ("category", CG.LossCategory, CG.LossCategoryScheme),
+    "hedge": ("hedge", CG.Hedge, SKOS.ConceptScheme),
+    "outcome-type": ("concept", CG.OutcomeType, SKOS.ConceptScheme),
+    "date-basis": ("concept", CG.DateBasis, SKOS.ConceptScheme),
+}
+SOURCE_CLASSES: dict[str, tuple[NamedNode, ...]] = {
+    "article": (CG.Source, CG.NewsReport, SCHEMA.NewsArticle),
+    "official-statement": (CG.Source, CG.OfficialStatement),
+    "news-report": (CG.Source, CG.NewsReport),
+    "data-file": (CG.Source, CG.DataFile, DCAT.Distribution),
+}
+PERIOD_CLASSES = {"day": CG.DayPeriod, "week": CG.WeekPeriod, "cumulative": CG.CumulativePeriod}
+PERIOD_DURATIONS = {"day": "P1D", "week": "P7D"}
+PERIOD_LABELS = {"day": "day's report to", "week": "week's report to", "cumulative": "cumulative to"}
+BOUND_PROPERTIES = {
+    "min-exclusive": CG.minExclusive,
+    "min-inclusive": CG.minInclusive,
+    "max-exclusive": CG.maxExclusive,
+    "max-inclusive": CG.maxInclusive,
+}
+MATCH_PROPERTIES = {
+    "exact": SKOS.exactMatch,
+    "close": SKOS.closeMatch,
+    "broad": SKOS.broadMatch,
+    "narrow": SKOS.narrowMatch,
+    "related": SKOS.relatedMatch,
+}
+ROLES = {"originator": CG.originator, "relay": CG.relay, "reporter": CG.reporter, "compiler": CG.compiler}
+
+
+@dataclass
+class Graph:
+    """The built graph: quads by named graph, where each subject came from, and the inputs' fate."""
+
+    quads: list[Quad] = field(default_factory=list)
+    origins: dict[str, Origin] = field(default_factory=dict)
+    datasets: list[Dataset] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    rows_read: dict[str, int] = field(default_factory=dict)
+    rows_by_dataset: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    node: NamedNode
+    label: str
+    kind: str
+    record: Any
+
+
+class Index:
+    """Every key of every record, so references resolve to URIs (or fail with their origin)."""
+
+    def __init__(self, records: Iterable[Record]) -> None:
+        records = list(records)
+        self._entries: dict[tuple[str, str], _Entry] = {}
+        schemes = {record.key: record for record in records if isinstance(record, Scheme)}
+        for record in records:
+            for space, key, entry in _index_entries(record, schemes):
+                previous = self._entries.get((space, key))
+                if previous is not None:
+                    raise BuildError(f"{_origin_of(record)}: {space} key {key!r} is already used by {_origin_of(previous.record)}")
+                self._entries[(space, key)] = entry
+
+    def get(self, space: str, key: str, origin: Origin, field_name: str) -> _Entry:
+        entry = self._entries.get((space, key))
+        if entry is None:
+            raise BuildError(f"{origin}: {field_name} {key!r} is not a known {space}")
+        return entry
+
+    def node(self, space: str, key: str, origin: Origin, field_name: str) -> NamedNode:
+        return self.get(space, key, origin, field_name).node
+
+    def place_or_state(self, key: str, origin: Origin, field_name: str) -> NamedNode:
+        if ("place", key) in self._entries:
+            return self._entries[("place", key)].node
+        return self.node("agent", key, origin, field_name)
+
+    def concept(self, key: str, kind: str, origin: Origin, field_name: str) -> _Entry:
+        entry = self.get("concept", key, origin, field_name)
+        if entry.kind != kind:
+            raise BuildError(f"{origin}: {field_name} {key!r} is a {entry.kind} concept, not a {kind}")
+        return entry
+
+
+def build(batches: Iterable[Batch], datasets: Iterable[Dataset], tombstones: Iterable[Tombstone] = ()) -> Graph:
+    """The whole graph: one named graph per source, tombstones in a graph of their own."""
+    batches = list(batches)
+    index = Index([record for batch in batches for record in batch.records])
+    result = Graph(datasets=list(datasets))
+    for batch in batches:
+        graph = NamedNode(graph_iri(batch.dataset))
+        seen: set[Triple] = set()
+        for record in batch.records:
+            for triple in _triples(record, index):
+                if triple not in seen:
+                    seen.add(triple)
+                    result.quads.append(Quad(triple.subject, triple.predicate, triple.object, graph))
+                    result.origins.setdefault(triple.subject.value, _origin_of(record))
+        result.rejections.extend(batch.rejections)
+        result.rows_read.update(batch.rows_read)
+        result.rows_by_dataset[batch.dataset] = dict(batch.rows_read)
+    _add_tombstones(result, tombstones)
+    return result
+
+
+def _add_tombstones(result: Graph, tombstones: Iterable[Tombstone]) -> None:
+    graph = NamedNode(graph_iri("tombstones"))
+    for stone in tombstones:
+        node = NamedNode(stone.uri)
+        triples = [
+            Triple(node, OWL.deprecated, boolean(True)),
+            Triple(node, RDFS.label, text(stone.label, "en")),
+            Triple(node, SKOS.changeNote, text(stone.reason, "en")),
+        ]
+        if stone.replaced_by:
+            triples.append(Triple(node, DCTERMS.isReplacedBy, NamedNode(stone.replaced_by)))
+        result.quads.extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        result.origins.setdefault(stone.uri, Origin("registry/tombstones.yaml", stone.uri))
+
+
+# ------------------------------------------------------------------ indexing ----
+
+
+def _index_entries(record: Record, schemes: dict[str, Scheme]) -> Iterator[tuple[str, str, _Entry]]:
+    """The index spaces a record's key lives in, with its URI and label."""
+    simple: dict[type, tuple[str, str]] = {
+        Agent: ("agent", "agent"),
+        Place: ("place", "place"),
+        Formation: ("formation", "formation"),
+        War: ("event", "event"),
+        Attack: ("event", "attack"),
+        Scheme: ("scheme", "scheme"),
+        Source: ("source", "source"),
+        SourceText: ("text", "text"),
+        Talks: ("talks", "talks"),
+        TalksRound: ("round", "round"),
+        Photo: ("photo", "photo"),
+    }
+    if isinstance(record, (LossClaim, OutcomeClaim, EventClaim)):
+        key = record.core.key
+        yield "claim", key, _Entry(NamedNode(mint("claim", key)), key, "claim", record)
+    elif isinstance(record, Concept):
+        scheme = schemes.get(record.scheme)
+        if scheme is None:
+            raise BuildError(f"{record.origin}: scheme {record.scheme!r} is not known")
+        node = NamedNode(mint(CONCEPT_KINDS[scheme.kind][0], record.key))
+        yield "concept", record.key, _Entry(node, record.label.text, scheme.kind, record)
+    else:
+        space, uri_kind = simple[type(record)]
+        label = getattr(record, "label", None)
+        kind = getattr(record, "kind", uri_kind)
+        shown = label.text if isinstance(label, Text) else record.key  # type: ignore[union-attr]
+        yield space, record.key, _Entry(NamedNode(mint(uri_kind, record.key)), shown, kind, record)  # type: ignore[union-attr]
+
+
+def _origin_of(record: Any) -> Origin:
+    return record.core.origin if hasattr(record, "core") else record.origin  # type: ignore[no-any-return]
+
+
+# ------------------------------------------------------------------ emitting ----
+
+
+def _triples(record: Record, index: Index) -> Iterator[Triple]:
+    emitter: Callable[[Any, Index], Iterator[Triple]] = EMITTERS[type(record)]
+    yield from emitter(record, index)
+
+
+def _labels(node: NamedNode, label: Text, alt_labels: Iterable[Text] = ()) -> Iterator[Triple]:
+    yield Triple(node, RDFS.label, text(label.text, label.lang))
+    for alt in alt_labels:
+        yield Triple(node, SKOS.altLabel, text(alt.text, alt.lang))
+
+
+def _same_as(node: NamedNode, wikidata: str | None) -> Iterator[Triple]:
+    if wikidata:
+        yield Triple(node, OWL.sameAs, WD[wikidata])
+
+
+def _note(node: NamedNode, note: str | None) -> Iterator[Triple]:
+    if note:
+        yield Triple(node, SKOS.editorialNote, text(note, "en"))
+
+
+def _agent(record: Agent, index: Index) -> Iterator[Triple]:
+    node = index.node("agent", record.key, record.origin, "key")
+    for cls in AGENT_CLASSES[record.kind]:
+        yield Triple(node, A, cls)
+    yield from _labels(node, record.label, record.alt_labels)
+    yield from _same_as(node, record.wikidata)
+    yield from _note(node, record.note)
+    if record.part_of:
+        yield Triple(node, ORG.subOrganizationOf, index.node("agent", record.part_of, record.origin, "part_of"))
+    if record.of_state:
+        yield Triple(node, CG.ofState, _state(index, record.of_state, record.origin, "of_state"))
+    if record.represents:
+        yield Triple(node, CG.represents, _state(index, record.represents, record.origin, "represents"))
+    for head in record.heads:
+        yield Triple(index.node("agent", head, record.origin, "heads"), ORG.headOf, node)
+
+
+def _state(index: Index, key: str, origin: Origin, field_name: str) -> NamedNode:
+    entry = index.get("agent", key, origin, field_name)
+    if entry.kind != "state":
+        raise BuildError(f"{origin}: {field_name} {key!r} is a {entry.kind}, not a state")
+    return entry.node
+
+
+def _place(record: Place, index: Index) -> Iterator[Triple]:
+    node = index.node("place", record.key, record.origin, "key")
+    yield Triple(node, A, SCHEMA.Place)
+    if record.kind != "place":
+        yield Triple(node, A, PLACE_CLASSES[record.kind])
+    yield from _labels(node, record.label)
+    yield from _same_as(node, record.wikidata)
+    yield from _note(node, record.note)
+    if record.contained_in:
+        yield Triple(node, SCHEMA.containedInPlace, index.place_or_state(record.contained_in, record.origin, "contained_in"))
+
+
+def _formation(record: Formation, index: Index) -> Iterator[Triple]:
+    node = index.node("formation", record.key, record.origin, "key")
+    yield Triple(node, A, CG.MilitaryFormation)
+    yield from _labels(node, record.label, record.alt_labels)
+    yield from _note(node, record.note)
+    yield Triple(node, ORG.subOrganizationOf, index.node("agent", record.part_of, record.origin, "part_of"))
+    yield Triple(node, CG.ofState, _state(index, record.of_state, record.origin, "of_state"))
+
+
+def _war(record: War, index: Index) -> Iterator[Triple]:
+    node = index.node("event", record.key, record.origin, "key")
+    yield Triple(node, A, SCHEMA.Event)
+    yield from _labels(node, record.label)
+    yield from _same_as(node, record.wikidata)
+    yield from _note(node, record.note)
+    if record.start:
+        yield Triple(node, SCHEMA.startDate, date(record.start))
+    if record.part_of:
+        yield Triple(node, SCHEMA.superEvent, index.node("event", record.part_of, record.origin, "part_of"))
+
+
+def _scheme(record: Scheme, index: Index) -> Iterator[Triple]:
+    node = index.node("scheme", record.key, record.origin, "key")
+    yield Triple(node, A, SKOS.ConceptScheme)
+    scheme_class = CONCEPT_KINDS[record.kind][2]
+    if scheme_class != SKOS.ConceptScheme:
+        yield Triple(node, A, scheme_class)
+    yield Triple(node, RDFS.label, text(record.label.text, record.label.lang))
+    yield Triple(node, SKOS.prefLabel, text(record.label.text, record.label.lang))
+    yield Triple(node, SKOS.definition, text(record.definition.text, record.definition.lang))
+    if record.owner:
+        yield Triple(node, PROV.wasAttributedTo, index.node("agent", record.owner, record.origin, "owner"))
+
+
+def _concept(record: Concept, index: Index) -> Iterator[Triple]:
+    entry = index.get("concept", record.key, record.origin, "key")
+    node = entry.node
+    scheme = index.node("scheme", record.scheme, record.origin, "scheme")
+    yield Triple(node, A, SKOS.Concept)
+    yield Triple(node, A, CONCEPT_KINDS[entry.kind][1])
+    yield Triple(node, RDFS.label, text(record.label.text, record.label.lang))
+    yield Triple(node, SKOS.prefLabel, text(record.label.text, record.label.lang))
+    for alt in record.alt_labels:
+        yield Triple(node, SKOS.altLabel, text(alt.text, alt.lang))
+    yield Triple(node, SKOS.definition, text(record.definition.text, record.definition.lang))
+    yield Triple(node, SKOS.inScheme, scheme)
+    yield Triple(node, SKOS.topConceptOf, scheme)
+    yield Triple(scheme, SKOS.hasTopConcept, node)
+    for match in record.matches:
+        target = index.concept(match.target, entry.kind, record.origin, f"{match.relation} match")
+        yield Triple(node, MATCH_PROPERTIES[match.relation], target.node)
+    for note in record.history_notes:
+        yield Triple(node, SKOS.historyNote, text(note.text, note.lang))
+    if record.implies_bound:
+        yield Triple(node, CG.impliesBound, BOUND_PROPERTIES[record.implies_bound])
+
+
+def _source(record: Source, index: Index) -> Iterator[Triple]:
+    node = index.node("source", record.key, record.origin, "key")
+    for cls in SOURCE_CLASSES[record.kind]:
+        yield Triple(node, A, cls)
+    yield Triple(node, RDFS.label, text(_source_label(record, index), "en"))
+    if record.title:
+        yield Triple(node, DCTERMS.title, text(record.title.text, record.title.lang))
+    for attribution in record.attributions:
+        agent = index.node("agent", attribution.agent, record.origin, "agent")
+        qualified = NamedNode(mint("attribution", f"{record.key}-{attribution.role}-{attribution.agent}"))
+        yield Triple(node, PROV.wasAttributedTo, agent)
+        yield Triple(node, PROV.qualifiedAttribution, qualified)
+        yield Triple(qualified, A, PROV.Attribution)
+        yield Triple(qualified, PROV.agent, agent)
+        yield Triple(qualified, PROV.hadRole, ROLES[attribution.role])
+        if attribution.role == "reporter":
+            yield Triple(node, SCHEMA.publisher, agent)
+    for quoted in record.quoted_from:
+        yield Triple(node, PROV.wasQuotedFrom, index.node("source", quoted, record.origin, "quoted_from"))
+    if record.url:
+        yield Triple(node, SCHEMA.url, any_uri(record.url))
+    if record.date:
+        yield Triple(node, DCTERMS.date, date(record.date))
+    if record.date_basis:
+        yield Triple(node, CG.dateBasis, index.concept(record.date_basis, "date-basis", record.origin, "date_basis").node)
+    if record.date_as_stated:
+        yield Triple(node, CG.dateAsStated, text(record.date_as_stated.text, record.date_as_stated.lang))
+    if record.inferred_date:
+        yield Triple(node, CG.inferredDate, date(record.inferred_date))
+    yield from _note(node, record.editorial_note)
+    if record.language:
+        yield Triple(node, SCHEMA.inLanguage, text(record.language))
+    if record.image:
+        yield Triple(node, SCHEMA.image, index.node("photo", record.image, record.origin, "photo"))
+
+
+def _source_label(record: Source, index: Index) -> str:
+    agents = ", ".join(index.get("agent", a.agent, record.origin, "agent").label for a in record.attributions)
+    kind = record.kind.replace("-", " ")
+    when = f" of {record.date.isoformat()}" if record.date else ""
+    return f"{agents}: {kind}{when}"
+
+
+def _source_text(record: SourceText, index: Index) -> Iterator[Triple]:
+    node = index.node("text", record.key, record.origin, "key")
+    yield Triple(node, A, CG.SourceText)
+    yield Triple(node, RDFS.label, text(f"Text of the source as held in {record.path}", "en"))
+    yield Triple(node, PROV.wasDerivedFrom, index.node("source", record.source, record.origin, "source"))
+    yield Triple(node, DCTERMS.format, text("text/plain; charset=utf-8"))
+    yield Triple(node, CG.sha256, text(record.sha256))
+
+
+def _quote(quote: TextQuote | RecordPointer, index: Index, origin: Origin) -> Iterator[Triple]:
+    node = NamedNode(mint("quote", quote.key))
+    yield Triple(node, A, OA.SpecificResource)
+    if isinstance(quote, TextQuote):
+        yield Triple(node, OA.hasSource, index.node("text", quote.text, origin, "text"))
+        exact = NamedNode(mint("selector", f"{quote.key}-text"))
+        position = NamedNode(mint("selector", f"{quote.key}-position"))
+        yield Triple(node, OA.hasSelector, exact)
+        yield Triple(node, OA.hasSelector, position)
+        yield Triple(exact, A, OA.TextQuoteSelector)
+        yield Triple(exact, OA.exact, text(quote.exact))
+        yield Triple(exact, OA.prefix, text(quote.prefix))
+        yield Triple(exact, OA.suffix, text(quote.suffix))
+        yield Triple(position, A, OA.TextPositionSelector)
+        yield Triple(position, OA.start, non_negative(quote.start))
+        yield Triple(position, OA.end, non_negative(quote.end))
+    else:
+        yield Triple(node, OA.hasSource, index.node("source", quote.data_file, origin, "data file"))
+        selector = NamedNode(mint("selector", quote.key))
+        yield Triple(node, OA.hasSelector, selector)
+        yield Triple(selector, A, OA.FragmentSelector)
+        yield Triple(selector, RDF.value, text(quote.fragment))
+        yield Triple(selector, DCTERMS.conformsTo, NamedNode(quote.conforms_to))
+
+
+def _period(period: Period) -> tuple[NamedNode, list[Triple]]:
+    node = NamedNode(mint("period", period.key))
+    end = NamedNode(mint("instant", period.end.isoformat()))
+    triples = [
+        Triple(node, A, CG.ReportingPeriod),
+        Triple(node, A, PERIOD_CLASSES[period.kind]),
+        Triple(node, RDFS.label, text(f"{PERIOD_LABELS[period.kind]} {period.end.isoformat()}", "en")),
+        Triple(node, TIME.hasEnd, end),
+        *_instant(end, period.end),
+    ]
+    if period.start:
+        start = NamedNode(mint("instant", period.start.isoformat()))
+        triples += [Triple(node, TIME.hasBeginning, start), *_instant(start, period.start)]
+    if period.kind in PERIOD_DURATIONS:
+        duration = Literal(PERIOD_DURATIONS[period.kind], datatype=XSD.duration)
+        triples.append(Triple(node, TIME.hasXSDDuration, duration))
+    return node, triples
+
+
+def _instant(node: NamedNode, day: Any) -> list[Triple]:
+    return [Triple(node, A, TIME.Instant), Triple(node, TIME.inXSDDate, date(day))]
+
+
+def _claim_core(node: NamedNode, classes: tuple[NamedNode, ...], core: ClaimCore, label: str, index: Index) -> Iterator[Triple]:
+    yield Triple(node, A, CG.Claim)
+    for cls in classes:
+        yield Triple(node, A, cls)
+    yield Triple(node, RDFS.label, text(label, "en"))
+    yield Triple(node, CG.claimant, index.node("agent", core.claimant, core.origin, "claimant"))
+    yield Triple(node, DCTERMS.source, index.node("source", core.source, core.origin, "source"))
+    yield Triple(node, CG.quote, NamedNode(mint("quote", core.quote.key)))
+    yield from _quote(core.quote, index, core.origin)
+    if core.quoted_from:
+        yield Triple(node, PROV.wasQuotedFrom, index.node("source", core.quoted_from, core.origin, "quoted_from"))
+    if core.stated_on:
+        yield Triple(node, CG.statedOn, date(core.stated_on))
+    if core.date_basis:
+        yield Triple(node, CG.dateBasis, index.concept(core.date_basis, "date-basis", core.origin, "date_basis").node)
+
+
+def _hedged(node: NamedNode, figure: Hedged, index: Index, origin: Origin) -> Iterator[Triple]:
+    hedge = index.concept(figure.hedge, "hedge", origin, "hedge")
+    yield Triple(node, CG.value, integer(figure.value))
+    yield Triple(node, CG.hedge, hedge.node)
+    if figure.hedge_as_stated:
+        yield Triple(node, CG.hedgeAsStated, text(figure.hedge_as_stated.text, figure.hedge_as_stated.lang))
+    bound = hedge.record.implies_bound
+    if bound:
+        yield Triple(node, BOUND_PROPERTIES[bound], integer(figure.value))
+
+
+def _figure_text(figure: Hedged, index: Index, origin: Origin) -> str:
+    hedge = index.concept(figure.hedge, "hedge", origin, "hedge")
+    words = figure.hedge_as_stated.text if figure.hedge_as_stated else ("" if figure.hedge == "none" else hedge.label)
+    return f"{words} {figure.value:,}".strip()
+
+
+def _loss_claim(record: LossClaim, index: Index) -> Iterator[Triple]:
+    core = record.core
+    node = index.node("claim", core.key, core.origin, "key")
+    category = index.concept(record.category, "loss-category", core.origin, "category")
+    losses_of = _state(index, record.losses_of, core.origin, "losses_of")
+    claimant = index.get("agent", core.claimant, core.origin, "claimant").label
+    where = f", {index.get('formation', record.in_area_of, core.origin, 'in_area_of').label}" if record.in_area_of else ""
+    period = f", {PERIOD_LABELS[record.period.kind]} {record.period.end.isoformat()}" if record.period else ""
+    whose = index.get("agent", record.losses_of, core.origin, "losses_of").label
+    label = f"{claimant}: {_figure_text(record.figure, index, core.origin)} {category.label} of {whose}{where}{period}"
+    yield from _claim_core(node, (CG.LossClaim,), core, label, index)
+    yield from _hedged(node, record.figure, index, core.origin)
+    yield Triple(node, CG.lossesOf, losses_of)
+    yield Triple(node, CG.lossCategory, category.node)
+    if record.category_as_stated:
+        yield Triple(node, CG.categoryAsStated, text(record.category_as_stated.text, record.category_as_stated.lang))
+    if record.in_area_of:
+        yield Triple(node, CG.inAreaOf, index.node("formation", record.in_area_of, core.origin, "in_area_of"))
+    if record.period:
+        period_node, period_triples = _period(record.period)
+        yield Triple(node, CG.period, period_node)
+        yield from period_triples
+    for part in record.parts:
+        yield Triple(node, DCTERMS.hasPart, index.node("claim", part, core.origin, "parts"))
+
+
+def _outcome_claim(record: OutcomeClaim, index: Index) -> Iterator[Triple]:
+    core = record.core
+    node = index.node("claim", core.key, core.origin, "key")
+    outcome = index.concept(record.outcome_type, "outcome-type", core.origin, "outcome_type")
+    round_entry = index.get("round", record.round, core.origin, "round")
+    claimant = index.get("agent", core.claimant, core.origin, "claimant").label
+    figure = f" of {_figure_text(record.figure, index, core.origin)}" if record.figure else ""
+    label = f"{claimant}: {outcome.label}{figure} agreed at {round_entry.label}"
+    yield from _claim_core(node, (CG.OutcomeClaim,), core, label, index)
+    yield Triple(node, CG.outcomeOf, round_entry.node)
+    yield Triple(node, CG.outcomeType, outcome.node)
+    if record.figure:
+        yield from _hedged(node, record.figure, index, core.origin)
+
+
+def _event_claim(record: EventClaim, index: Index) -> Iterator[Triple]:
+    core = record.core
+    node = index.node("claim", core.key, core.origin, "key")
+    events = [index.get("event", key, core.origin, "events") for key in record.events]
+    claimant = index.get("agent", core.claimant, core.origin, "claimant").label
+    label = f"{claimant}: {'; '.join(event.label for event in events)}"
+    yield from _claim_core(node, (CG.EventClaim,), core, label, index)
+    for event in events:
+        yield Triple(node, SCHEMA.about, event.node)
+
+
+def _attack(record: Attack, index: Index) -> Iterator[Triple]:
+    node = index.node("event", record.key, record.origin, "key")
+    yield Triple(node, A, SCHEMA.Event)
+    yield Triple(node, A, CG.Attack)
+    yield from _labels(node, record.label)
+    yield Triple(node, CG.attacker, _state(index, record.attacker, record.origin, "attacker"))
+    yield Triple(node, CG.attacked, _state(index, record.attacked, record.origin, "attacked"))
+
+
+def _talks(record: Talks, index: Index) -> Iterator[Triple]:
+    node = index.node("talks", record.key, record.origin, "key")
+    yield Triple(node, A, SCHEMA.Event)
+    yield Triple(node, A, CG.Talks)
+    yield from _labels(node, record.label)
+    yield Triple(node, SCHEMA.location, index.node("place", record.location, record.origin, "location"))
+    for party in record.parties:
+        yield Triple(node, CG.party, _state(index, party, record.origin, "parties"))
+    for delegation in record.delegations:
+        yield Triple(node, CG.delegation, index.node("agent", delegation, record.origin, "delegations"))
+    if record.purpose:
+        yield Triple(node, SCHEMA.description, text(record.purpose.text, record.purpose.lang))
+
+
+def _talks_round(record: TalksRound, index: Index) -> Iterator[Triple]:
+    node = index.node("round", record.key, record.origin, "key")
+    yield Triple(node, A, SCHEMA.Event)
+    yield Triple(node, A, CG.TalksRound)
+    yield from _labels(node, record.label)
+    yield Triple(node, SCHEMA.superEvent, index.node("talks", record.talks, record.origin, "talks"))
+    yield Triple(node, CG.roundNumber, integer(record.number))
+    if record.date:
+        yield Triple(node, SCHEMA.startDate, date(record.date))
+    if record.location:
+        yield Triple(node, SCHEMA.location, index.node("place", record.location, record.origin, "location"))
+    for delegation in record.delegations:
+        yield Triple(node, CG.delegation, index.node("agent", delegation, record.origin, "delegations"))
+
+
+def _photo(record: Photo, index: Index) -> Iterator[Triple]:
+    node = index.node("photo", record.key, record.origin, "key")
+    yield Triple(node, A, SCHEMA.Photograph)
+    yield Triple(node, RDFS.label, text(f"Photograph: {record.caption.exact}", "en"))
+    yield Triple(node, SCHEMA.caption, text(record.caption.exact, "en"))
+    yield Triple(node, SCHEMA.creditText, text(record.credit))
+    yield Triple(node, CG.quote, NamedNode(mint("quote", record.caption.key)))
+    yield from _quote(record.caption, index, record.origin)
+    if record.creator:
+        yield Triple(node, SCHEMA.creator, index.node("agent", record.creator, record.origin, "creator"))
+    if record.provider:
+        yield Triple(node, SCHEMA.provider, index.node("agent", record.provider, record.origin, "provider"))
+    if record.depicts:
+        yield Triple(node, SCHEMA.about, index.node("place", record.depicts, record.origin, "depicts"))
+
+
+EMITTERS: dict[type, Callable[[Any, Index], Iterator[Triple]]] = {
+    Agent: _agent,
+    Place: _place,
+    Formation: _formation,
+    War: _war,
+    Scheme: _scheme,
+    Concept: _concept,
+    Source: _source,
+    SourceText: _source_text,
+    LossClaim: _loss_claim,
+    OutcomeClaim: _outcome_claim,
+    EventClaim: _event_claim,
+    Attack: _attack,
+    Talks: _talks,
+    TalksRound: _talks_round,
+    Photo: _photo,
+}
+
+
+def build_project(project: Project) -> Graph:
+    """Read every source of the project and build the graph, with its tombstones."""
+    from kg.sources import all_sources
+
+    modules = all_sources()
+    batches = [module.read(project) for module in modules]
+    datasets = [module.DATASET for module in modules]
+    return build(batches, datasets, read_tombstones(project.tombstones_file))

@@ -1,0 +1,386 @@
+"""The typed records every source yields, between reading files and building RDF.
+
+Sources (``kg.sources.*``) turn files into these records; ``kg.graph`` turns records into
+triples. Records refer to each other by key (the slug of the URI they will get), so a
+source never builds a URI by hand and a dangling key is caught before any RDF is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from: shown in violation reports and rejections."""
+
+    file: str
+    record: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, {self.record}"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string with its language tag (BCP 47), as written in a source."""
+
+    text: str
+    lang: str
+
+
+AgentKind = Literal[
+    "state",
+    "government-body",
+    "armed-forces",
+    "news-agency",
+    "news-outlet",
+    "organization",
+    "person",
+    "delegation",
+]
+
+PlaceKind = Literal["city", "place", "memorial"]
+
+SchemeKind = Literal["loss-category", "hedge", "outcome-type", "date-basis"]
+
+MatchRelation = Literal["exact", "close", "broad", "narrow", "related"]
+
+BoundKind = Literal["min-exclusive", "min-inclusive", "max-exclusive", "max-inclusive"]
+
+SourceKind = Literal["article", "official-statement", "news-report", "data-file"]
+
+Role = Literal["originator", "relay", "reporter", "compiler"]
+
+PeriodKind = Literal["day", "week", "cumulative"]
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A state, authority, armed force, outlet, person or delegation."""
+
+    key: str
+    kind: AgentKind
+    label: Text
+    origin: Origin
+    alt_labels: tuple[Text, ...] = ()
+    wikidata: str | None = None
+    part_of: str | None = None
+    of_state: str | None = None
+    represents: str | None = None
+    heads: tuple[str, ...] = ()
+    based_in: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A city, square or memorial, nested with ``contained_in``."""
+
+    key: str
+    kind: PlaceKind
+    label: Text
+    origin: Origin
+    contained_in: str | None = None
+    wikidata: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Formation:
+    """A unit of an armed force, with the force and state it belongs to."""
+
+    key: str
+    label: Text
+    origin: Origin
+    part_of: str
+    of_state: str
+    alt_labels: tuple[Text, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """A SKOS mapping from one concept to a concept of another scheme."""
+
+    relation: MatchRelation
+    target: str
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A SKOS concept scheme: a claimant's loss vocabulary, the hedges, ..."""
+
+    key: str
+    kind: SchemeKind
+    label: Text
+    definition: Text
+    origin: Origin
+    owner: str | None = None
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A SKOS concept of one scheme, with its mappings and history notes."""
+
+    key: str
+    scheme: str
+    label: Text
+    definition: Text
+    origin: Origin
+    alt_labels: tuple[Text, ...] = ()
+    matches: tuple[Match, ...] = ()
+    history_notes: tuple[Text, ...] = ()
+    implies_bound: BoundKind | None = None
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """An agent with the role it played for a source (PROV qualified attribution)."""
+
+    agent: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document, statement or data file that claims are read from or relayed through."""
+
+    key: str
+    kind: SourceKind
+    origin: Origin
+    attributions: tuple[Attribution, ...]
+    title: Text | None = None
+    url: str | None = None
+    quoted_from: tuple[str, ...] = ()
+    date: dt.date | None = None
+    date_basis: str | None = None
+    date_as_stated: Text | None = None
+    inferred_date: dt.date | None = None
+    editorial_note: str | None = None
+    language: str | None = None
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The plain text of a source as this repository holds it; quote offsets refer to it."""
+
+    key: str
+    source: str
+    path: str
+    sha256: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class TextQuote:
+    """The exact words a claim was read from, located in a source text."""
+
+    key: str
+    text: str
+    exact: str
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True)
+class RecordPointer:
+    """A row or record of a data file, as a fragment (RFC 7111 for CSV, RFC 6901 for JSON)."""
+
+    key: str
+    data_file: str
+    fragment: str
+    conforms_to: str
+
+
+Quote = Union[TextQuote, RecordPointer]
+
+
+@dataclass(frozen=True)
+class Period:
+    """The span a figure covers; its key is derived so equal periods share one node."""
+
+    kind: PeriodKind
+    end: dt.date
+    start: dt.date | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.end.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Hedged:
+    """A number with its hedge as stated and the concept it is normalised to."""
+
+    value: int
+    hedge: str
+    hedge_as_stated: Text | None = None
+
+
+@dataclass(frozen=True)
+class ClaimCore:
+    """What every claim has: claimant, source, quote, and when and how it was stated."""
+
+    key: str
+    claimant: str
+    source: str
+    quote: Quote
+    origin: Origin
+    quoted_from: str | None = None
+    stated_on: dt.date | None = None
+    date_basis: str | None = None
+
+
+@dataclass(frozen=True)
+class LossClaim:
+    """One stated loss figure: whose losses, which category, which period, which hedge."""
+
+    core: ClaimCore
+    losses_of: str
+    category: str
+    figure: Hedged
+    period: Period | None
+    category_as_stated: Text | None = None
+    in_area_of: str | None = None
+    parts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutcomeClaim:
+    """A claim that a round of talks agreed an outcome, with its number when stated."""
+
+    core: ClaimCore
+    round: str
+    outcome_type: str
+    figure: Hedged | None = None
+
+
+@dataclass(frozen=True)
+class EventClaim:
+    """A claim that one or more events took place as described."""
+
+    core: ClaimCore
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class War:
+    """A war as an event that other events and periods fall within."""
+
+    key: str
+    label: Text
+    origin: Origin
+    start: dt.date | None = None
+    part_of: str | None = None
+    wikidata: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Attack:
+    """An attack by one party on another, as a source names it."""
+
+    key: str
+    label: Text
+    attacker: str
+    attacked: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Talks:
+    """A negotiation with its parties, delegations and place."""
+
+    key: str
+    label: Text
+    origin: Origin
+    location: str
+    parties: tuple[str, ...]
+    delegations: tuple[str, ...] = ()
+    purpose: Text | None = None
+
+
+@dataclass(frozen=True)
+class TalksRound:
+    """One round of a negotiation."""
+
+    key: str
+    talks: str
+    number: int
+    label: Text
+    origin: Origin
+    date: dt.date | None = None
+    location: str | None = None
+    delegations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photograph shown with a source, with its caption and credit as printed."""
+
+    key: str
+    caption: TextQuote
+    credit: str
+    origin: Origin
+    creator: str | None = None
+    provider: str | None = None
+    depicts: str | None = None
+
+
+Record = Union[
+    Agent,
+    Place,
+    Formation,
+    Scheme,
+    Concept,
+    Source,
+    SourceText,
+    LossClaim,
+    OutcomeClaim,
+    EventClaim,
+    Attack,
+    War,
+    Talks,
+    TalksRound,
+    Photo,
+]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """What a source is, for its named graph and the dataset description."""
+
+    name: str
+    title: str
+    description: str
+    license: str
+    files: tuple[str, ...]
+    credits: tuple[str, ...] = ()
+    upstream: str | None = None
+    commit: str | None = None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input row that could not become part of the graph, and why."""
+
+    dataset: str
+    file: str
+    row: str
+    reason: str
+
+
+@dataclass
+class Batch:
+    """What one source yields: its records, its rejections and the rows it read per file."""
+
+    dataset: str
+    records: list[Record] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    rows_read: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,174 @@
+"""SHACL validation of the built graph, and a report a person can act on.
+
+The shapes in ``shapes/`` are the single statement of the rules; pyshacl is the reference
+validator. Each violation is reported with its focus node, property, rule and message, and
+the source file and record the focus node was built from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import rdflib
+from pyoxigraph import Quad
+from rdflib.namespace import SH
+from rdflib.paths import Path as RdflibPath
+
+from kg.config import NAMESPACES, Project
+from kg.records import Origin
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One SHACL validation result, with terms written as N-Triples / SPARQL path text."""
+
+    focus: str
+    path: str
+    value: str
+    source_shape: str
+    component: str
+    severity: str
+    message: str
+
+    @property
+    def key(self) -> tuple[str, str, str, str, str]:
+        """What two validators must agree on for a result to be the same result."""
+        return (self.focus, self.path, self.value, self.source_shape, self.component)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of validating a graph against the shapes."""
+
+    violations: tuple[Violation, ...]
+    focus_nodes_checked: int | None = None
+
+    @property
+    def conforms(self) -> bool:
+        return not any(v.severity.endswith("Violation>") for v in self.violations)
+
+    def text(self, origins: Mapping[str, Origin] | None = None, limit: int = 50) -> str:
+        """The violations as readable lines: node, rule, property, message, source record."""
+        lines = [f"{len(self.violations)} SHACL violation(s):"]
+        for number, violation in enumerate(sorted(self.violations)[:limit], start=1):
+            lines.append(f"{number}. {compact(violation.focus)}")
+            lines.append(f"   rule:     {compact(violation.source_shape)} ({compact(violation.component)})")
+            if violation.path:
+                lines.append(f"   property: {compact(violation.path)}")
+            if violation.value:
+                lines.append(f"   value:    {compact(violation.value)}")
+            lines.append(f"   message:  {violation.message}")
+            origin = (origins or {}).get(violation.focus.strip("<>"))
+            if origin:
+                lines.append(f"   from:     {origin}")
+        if len(self.violations) > limit:
+            lines.append(f"... and {len(self.violations) - limit} more")
+        return "\n".join(lines)
+
+
+def compact(term: str) -> str:
+    """An N-Triples IRI as a prefixed name when a known prefix fits, for reading."""
+    for prefix, iri in sorted(NAMESPACES.items(), key=lambda item: -len(item[1])):
+        if term.startswith("<" + iri) and term.endswith(">"):
+            return f"{prefix}:{term[len(iri) + 1 : -1]}"
+    return term
+
+
+def load_shapes(shapes_file: Path) -> rdflib.Graph:
+    """The shapes graph; a syntax error names the file and line."""
+    graph = rdflib.Graph()
+    graph.parse(shapes_file, format="turtle")
+    return graph
+
+
+def to_rdflib(quads: Iterable[Quad]) -> rdflib.Graph:
+    """The union of the named graphs as one rdflib graph (pyshacl validates a single graph)."""
+    graph = rdflib.Graph()
+    for quad in quads:
+        graph.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
+    return graph
+
+
+def validate_with_pyshacl(data: rdflib.Graph, shapes: rdflib.Graph) -> Report:
+    """Validate with pyshacl, the reference SHACL processor."""
+    import pyshacl
+
+    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False, meta_shacl=False)
+    return Report(tuple(_violations(results)))
+
+
+def shapes_conform_to_shacl_shacl(shapes: rdflib.Graph) -> tuple[bool, str]:
+    """Check the shapes against the SHACL-for-SHACL meta-shapes (pyshacl ships them)."""
+    import pyshacl
+
+    conforms, _, text = pyshacl.validate(shapes, shacl_graph=shapes, meta_shacl=True, inference="none")
+    return bool(conforms), str(text)
+
+
+def _violations(results: rdflib.Graph) -> Iterable[Violation]:
+    for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+        yield Violation(
+            focus=_n3(results.value(result, SH.focusNode)),
+            path=_path_text(results, results.value(result, SH.resultPath)),
+            value=_n3(results.value(result, SH.value)),
+            source_shape=_n3(results.value(result, SH.sourceShape)),
+            component=_n3(results.value(result, SH.sourceConstraintComponent)),
+            severity=_n3(results.value(result, SH.resultSeverity)),
+            message=str(results.value(result, SH.resultMessage) or ""),
+        )
+
+
+def _n3(term: rdflib.term.Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, rdflib.Literal):
+        return _literal_nt(term)
+    return f"<{term}>" if isinstance(term, rdflib.URIRef) else f"_:{term}"
+
+
+def _literal_nt(literal: rdflib.Literal) -> str:
+    from pyoxigraph import Literal, NamedNode
+
+    if literal.language:
+        return str(Literal(str(literal), language=literal.language))
+    if literal.datatype:
+        return str(Literal(str(literal), datatype=NamedNode(str(literal.datatype))))
+    return str(Literal(str(literal)))
+
+
+def _path_text(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str:
+    """A SHACL path as SPARQL property path text: <p>, ^<p>, (<a>/<b>)."""
+    if node is None:
+        return ""
+    if isinstance(node, rdflib.URIRef):
+        return f"<{node}>"
+    if isinstance(node, RdflibPath):
+        return str(node)
+    inverse = graph.value(node, SH.inversePath)
+    if inverse is not None:
+        return "^" + _path_text(graph, inverse)
+    if (node, rdflib.RDF.first, None) in graph:
+        items = list(rdflib.collection.Collection(graph, node))
+        return "(" + "/".join(_path_text(graph, item) for item in items) + ")"
+    raise ValueError(f"unsupported SHACL path node {node!r}")
+
+
+def _rdflib_term(term: object) -> rdflib.term.Node:
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"unexpected RDF term {term!r}")
+
+
+def validate_graph(quads: Iterable[Quad], project: Project) -> Report:
+    """Validate the union of the named graphs against the project's shapes."""
+    return validate_with_pyshacl(to_rdflib(quads), load_shapes(project.shapes_file))
