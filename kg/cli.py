@@ -36,14 +36,20 @@ def _fail(error: KgError, code: int = EXIT_ERROR) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="claimgraph")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    envvar="CLAIMGRAPH_PROJECT",
+    help="Project tree (ontology/, shapes/, queries/, data/, registry/) to use instead of the bundled one.",
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, project: Path | None) -> None:
     """claimgraph: a knowledge graph of contested war claims.
 
     Build the graph from the curated sources, validate it against the SHACL shapes,
     publish it, query it, and load it into triple stores.
     """
-    ctx.obj = default_project()
+    ctx.obj = Project(project.resolve()) if project else default_project()
 
 
 @main.command()
@@ -76,3 +82,138 @@ def publish(ctx: click.Context, out: Path) -> None:
     for dataset, file, read, rejected in summary.rows:
         click.echo(f"  {file:<60} {read:>7,} = {read - rejected:>7,} + {rejected:>5,}")
     click.echo("conformance: conforms to shapes/claimgraph-shapes.ttl")
+
+
+FORMATS = {"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "trig": "TriG", "nq": "N-Quads"}
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write; stdout when omitted.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="ttl", show_default=True, help="Serialization.")
+@click.pass_context
+def build(ctx: click.Context, output: Path | None, fmt: str) -> None:
+    """Build the graph from the curated sources and write it, without validating or publishing."""
+    from kg import serialize
+    from kg.graph import build_project
+
+    try:
+        graph = build_project(_project(ctx))
+    except KgError as error:
+        _fail(error)
+    writers = {
+        "ttl": lambda out: serialize.write_turtle(serialize.sorted_triples(graph.quads), out),
+        "nt": lambda out: serialize.write_ntriples(serialize.sorted_triples(graph.quads), out),
+        "jsonld": lambda out: serialize.write_jsonld(serialize.sorted_triples(graph.quads), out),
+        "trig": lambda out: serialize.write_trig(serialize.sorted_quads(graph.quads), out),
+        "nq": lambda out: serialize.write_nquads(serialize.sorted_quads(graph.quads), out),
+    }
+    if output is None:
+        writers[fmt](sys.stdout.buffer)
+    else:
+        with output.open("wb") as handle:
+            writers[fmt](handle)
+        click.echo(f"wrote {len(graph.quads):,} quads to {output} ({FORMATS[fmt]})", err=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Validate RDF files against the claimgraph shapes.
+
+    FILES are read together as one graph (Turtle, N-Triples, N-Quads, TriG, JSON-LD or
+    RDF/XML, by extension). Exit 0 conforms, 1 violations, 2 unreadable input.
+    """
+    from kg.validate import read_rdf_files, validate_quads
+
+    try:
+        quads = read_rdf_files(files)
+    except KgError as error:
+        _fail(error, EXIT_ERROR)
+    report = validate_quads(quads, _project(ctx))
+    if report.conforms:
+        click.echo(f"conforms: {len(quads):,} triples in {len(files)} file(s) pass every shape")
+        return
+    click.echo(report.text())
+    sys.exit(EXIT_INVALID)
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="table for reading; csv and json are the SPARQL 1.1 results formats.")
+@click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--release", type=click.Path(file_okay=False, path_type=Path), default=Path("public"), show_default=True, help="Published release to query embedded; built from the sources when absent.")
+@click.option("--list", "list_queries", is_flag=True, help="List the query library and exit.")
+@click.pass_context
+def query(ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None, release: Path, list_queries: bool) -> None:
+    """Run query NAME of the library (see --list), embedded by default or on --endpoint."""
+    from kg import queries
+
+    project = _project(ctx)
+    try:
+        if list_queries or not name:
+            for item in queries.catalogue(project.queries_dir):
+                params_text = ", ".join(f"{p.name} ({p.type}, default {p.default})" for p in item.params) or "none"
+                click.echo(f"{item.name}\n  {item.title}: {item.question}\n  parameters: {params_text}\n")
+            return
+        text = queries.bind(queries.find(project.queries_dir, name), queries.parse_params(params))
+        if endpoint:
+            result = queries.run_remote(endpoint, text, queries.release_graphs())
+        else:
+            result = queries.run_embedded(_embedded_store(project, release), text)
+    except KgError as error:
+        _fail(error)
+    click.echo(queries.format_result(result, fmt))
+
+
+def _embedded_store(project: Project, release: Path):  # type: ignore[no-untyped-def]
+    """The published release when there is one, else the graph built from the sources."""
+    from kg.graph import build_project
+    from kg.queries import load_store
+
+    nquads = release / "claimgraph.nq"
+    if nquads.is_file():
+        return load_store(nquads_file=nquads)
+    click.echo(f"note: no release at {release}; building the graph from the sources", err=True)
+    return load_store(quads=build_project(project).quads)
+
+
+@main.group()
+def registry() -> None:
+    """The registry of minted URIs: every URI ever published stays resolvable."""
+
+
+@registry.command("check")
+@click.pass_context
+def registry_check(ctx: click.Context) -> None:
+    """Fail (exit 1) if a registered URI is no longer produced, or a produced URI is unregistered."""
+    from kg.graph import build_project
+    from kg.ids import registry_problems
+
+    project = _project(ctx)
+    try:
+        problems = registry_problems(build_project(project), project)
+    except KgError as error:
+        _fail(error)
+    if problems:
+        click.echo("\n".join(problems))
+        sys.exit(EXIT_INVALID)
+    click.echo(f"registry ok: {project.relative(project.registry_file)}")
+
+
+@registry.command("update")
+@click.pass_context
+def registry_update(ctx: click.Context) -> None:
+    """Add the URIs the build mints to the registry; never removes one (retire with a tombstone)."""
+    from kg.graph import build_project
+    from kg.ids import minted_uris, read_registry, write_registry
+
+    project = _project(ctx)
+    try:
+        produced = minted_uris(build_project(project))
+    except KgError as error:
+        _fail(error)
+    registered = read_registry(project.registry_file)
+    write_registry(project.registry_file, registered | produced)
+    click.echo(f"registry: {len(produced - registered):,} new URI(s), {len(registered | produced):,} in all")

@@ -13,10 +13,15 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from kg.config import GRAPH_BASE, ID_BASE
+
+if TYPE_CHECKING:
+    from kg.config import Project
+    from kg.graph import Graph
 
 KINDS = frozenset(
     {
@@ -127,3 +132,20 @@ def _relative(uri: str) -> str:
 
 def _absolute(line: str) -> str:
     return line if "://" in line else ID_BASE[: -len("id/")] + line
+
+
+def minted_uris(graph: Graph) -> set[str]:
+    """The claimgraph URIs a built graph produces: its subjects under the URI base."""
+    return {quad.subject.value for quad in graph.quads if quad.subject.value.startswith(ID_BASE)}
+
+
+def registry_problems(graph: Graph, project: Project) -> list[str]:
+    """Registered URIs the build no longer produces (not even as a tombstone), and unregistered new ones."""
+    produced = minted_uris(graph)
+    registered = read_registry(project.registry_file)
+    shown = project.relative(project.registry_file)
+    lost = sorted(registered - produced)
+    new = sorted(produced - registered)
+    problems = [f"lost: {uri} is registered in {shown} but no longer produced; publish a tombstone for it in {project.relative(project.tombstones_file)}" for uri in lost]
+    problems += [f"unregistered: {uri} is produced but not in {shown}; run 'kg registry update' and commit the registry" for uri in new]
+    return problems

@@ -17,6 +17,7 @@ from rdflib.namespace import SH
 from rdflib.paths import Path as RdflibPath
 
 from kg.config import NAMESPACES, Project
+from kg.errors import KgError
 from kg.records import Origin
 
 
@@ -172,3 +173,36 @@ def _rdflib_term(term: object) -> rdflib.term.Node:
 def validate_graph(quads: Iterable[Quad], project: Project) -> Report:
     """Validate the union of the named graphs against the project's shapes."""
     return validate_with_pyshacl(to_rdflib(quads), load_shapes(project.shapes_file))
+
+
+validate_quads = validate_graph
+
+RDF_FORMATS = {
+    ".ttl": "TURTLE",
+    ".nt": "N_TRIPLES",
+    ".nq": "N_QUADS",
+    ".trig": "TRIG",
+    ".jsonld": "JSON_LD",
+    ".json": "JSON_LD",
+    ".rdf": "RDF_XML",
+    ".owl": "RDF_XML",
+    ".xml": "RDF_XML",
+}
+
+
+def read_rdf_files(paths: Iterable[Path]) -> list[Quad]:
+    """Parse RDF files strictly (pyoxigraph); a syntax error names the file and position."""
+    from pyoxigraph import RdfFormat, parse
+
+    quads: list[Quad] = []
+    for path in paths:
+        fmt = RDF_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise KgError(f"{path}: unknown RDF format; use one of {', '.join(sorted(RDF_FORMATS))}")
+        try:
+            quads.extend(parse(path=str(path), format=getattr(RdfFormat, fmt)))
+        except (SyntaxError, ValueError) as error:
+            raise KgError(f"{path}: not valid {fmt.replace('_', '-').title()}: {error}") from None
+        except OSError as error:
+            raise KgError(f"{path}: cannot be read: {error.strerror or error}") from None
+    return quads
