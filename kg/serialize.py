@@ -61,11 +61,19 @@ def used_prefixes(triples: Iterable[Triple | Quad]) -> dict[str, str]:
 
 
 def write_turtle(triples: list[Triple], out: IO[bytes]) -> None:
-    serialize(triples, out, RdfFormat.TURTLE, prefixes=used_prefixes(triples))
+    _write_with_sorted_prefixes(serialize(triples, format=RdfFormat.TURTLE, prefixes=used_prefixes(triples)), out)
 
 
 def write_trig(quads: list[Quad], out: IO[bytes]) -> None:
-    serialize(quads, out, RdfFormat.TRIG, prefixes=used_prefixes(quads))
+    _write_with_sorted_prefixes(serialize(quads, format=RdfFormat.TRIG, prefixes=used_prefixes(quads)), out)
+
+
+def _write_with_sorted_prefixes(document: bytes, out: IO[bytes]) -> None:
+    """Put the @prefix lines in name order: the serializer's own order is an implementation detail."""
+    lines = document.splitlines(keepends=True)
+    count = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix")), len(lines))
+    out.writelines(sorted(lines[:count]))
+    out.writelines(lines[count:])
 
 
 def write_ntriples(triples: list[Triple], out: IO[bytes]) -> None:

@@ -1,0 +1,45 @@
+"""Shared fixtures: the project, the built graph, a published release and a store over it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Store
+
+from kg.config import Project
+from kg.graph import Graph, build_project
+from kg.publish import Summary, publish
+from kg.queries import load_store
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_DIRS = ("ontology", "shapes", "queries", "data", "registry")
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def graph(project: Project) -> Graph:
+    return build_project(project)
+
+
+@pytest.fixture(scope="session")
+def release(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Summary:
+    return publish(project, tmp_path_factory.mktemp("release") / "public")
+
+
+@pytest.fixture(scope="session")
+def store(release: Summary) -> Store:
+    return load_store(nquads_file=release.out / "claimgraph.nq")
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Project:
+    """A writable copy of the project tree, for tests that break its inputs."""
+    for name in PROJECT_DIRS:
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return Project(tmp_path)

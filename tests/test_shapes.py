@@ -1,0 +1,110 @@
+"""The shapes bite: valid fixtures conform, each invalid fixture is rejected by its own rule.
+
+Every (property shape, constraint component) pair in shapes/ has an invalid fixture, so no
+rule can stop biting unnoticed; the fixtures are generated from valid/base.ttl by
+mutations.yaml and must match what generate_invalid.py writes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.namespace import SH
+
+from kg.config import Project
+from kg.graph import Graph
+from kg.validate import Report, load_shapes, read_rdf_files, shapes_conform_to_shacl_shacl, to_rdflib, validate_with_pyshacl
+
+HERE = Path(__file__).resolve().parent / "shapes"
+INVALID = sorted((HERE / "invalid").glob("*.ttl"))
+VALID = sorted((HERE / "valid").glob("*.ttl"))
+EXPECT = re.compile(r"^# expect: <([^>]+)> <([^>]+)>$", re.MULTILINE)
+COMPONENTS = {
+    "minCount": "MinCount",
+    "maxCount": "MaxCount",
+    "class": "Class",
+    "datatype": "Datatype",
+    "minInclusive": "MinInclusive",
+    "pattern": "Pattern",
+    "nodeKind": "NodeKind",
+    "in": "In",
+    "hasValue": "HasValue",
+    "lessThan": "LessThan",
+    "lessThanOrEquals": "LessThanOrEquals",
+    "minLength": "MinLength",
+}
+
+
+@pytest.fixture(scope="module")
+def shapes(project: Project) -> rdflib.Graph:
+    return load_shapes(project.shapes_file)
+
+
+def _validate(path: Path, shapes: rdflib.Graph) -> Report:
+    return validate_with_pyshacl(to_rdflib(read_rdf_files([path])), shapes)
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_valid_fixture_conforms(path: Path, shapes: rdflib.Graph) -> None:
+    report = _validate(path, shapes)
+    assert report.conforms, report.text()
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_invalid_fixture_is_rejected_by_its_shape(path: Path, shapes: rdflib.Graph) -> None:
+    match = EXPECT.search(path.read_text(encoding="utf-8"))
+    assert match, f"{path.name} has no '# expect: <shape> <component>' line"
+    shape, component = match.groups()
+    report = _validate(path, shapes)
+    assert not report.conforms
+    found = {(v.source_shape, v.component) for v in report.violations}
+    assert (f"<{shape}>", f"<{component}>") in found, report.text()
+    assert {v.source_shape for v in report.violations} == {f"<{shape}>"}, report.text()
+
+
+def test_every_constraint_of_every_shape_has_an_invalid_fixture(shapes: rdflib.Graph) -> None:
+    covered = {EXPECT.search(path.read_text(encoding="utf-8")).groups() for path in INVALID}  # type: ignore[union-attr]
+    declared = set()
+    for shape in shapes.subjects(rdflib.RDF.type, SH.PropertyShape):
+        for parameter, component in COMPONENTS.items():
+            if (shape, SH[parameter], None) in shapes:
+                declared.add((str(shape), f"{SH}{component}ConstraintComponent"))
+    unknown = {str(p) for _, p, _ in shapes.triples((None, None, None)) if str(p).startswith(str(SH))} - {
+        f"{SH}{name}" for name in [*COMPONENTS, "path", "targetClass", "targetObjectsOf", "targetSubjectsOf", "property", "message", "inversePath"]
+    }
+    assert not unknown, f"shapes use SHACL parameters this coverage test does not know: {unknown}"
+    assert declared - covered == set()
+
+
+def test_every_shape_has_a_message(shapes: rdflib.Graph) -> None:
+    all_shapes = set(shapes.subjects(rdflib.RDF.type, SH.NodeShape)) | set(shapes.subjects(rdflib.RDF.type, SH.PropertyShape))
+    assert all_shapes
+    assert [s for s in all_shapes if (s, SH.message, None) not in shapes] == []
+    assert [s for s in all_shapes if isinstance(s, rdflib.BNode)] == []
+
+
+def test_shapes_conform_to_shacl_for_shacl(shapes: rdflib.Graph) -> None:
+    conforms, text = shapes_conform_to_shacl_shacl(shapes)
+    assert conforms, text
+
+
+def test_invalid_fixtures_are_up_to_date() -> None:
+    spec = importlib.util.spec_from_file_location("generate_invalid", HERE / "generate_invalid.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    import yaml
+
+    entries = yaml.safe_load((HERE / "mutations.yaml").read_text(encoding="utf-8"))
+    expected = dict(module.render(entry) for entry in entries)
+    actual = {path.name: path.read_text(encoding="utf-8") for path in INVALID}
+    assert actual == expected, "run: python tests/shapes/generate_invalid.py"
+
+
+def test_the_built_graph_conforms(graph: Graph, shapes: rdflib.Graph) -> None:
+    report = validate_with_pyshacl(to_rdflib(graph.quads), shapes)
+    assert report.conforms, report.text(graph.origins)
