@@ -8,8 +8,9 @@ of their own, derived from natural keys, so the output is the same every time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
@@ -617,11 +618,11 @@ EMITTERS: dict[type, Callable[[Any, Index], Iterator[Triple]]] = {
 }
 
 
-def build_project(project: Project) -> Graph:
-    """Read every source of the project and build the graph, with its tombstones."""
+def build_project(project: Project, modules: Sequence[ModuleType] | None = None) -> Graph:
+    """Read the project's sources (all of them by default) and build the graph, with its tombstones."""
     from kg.sources import all_sources
 
-    modules = all_sources()
+    modules = all_sources() if modules is None else modules
     batches = [module.read(project) for module in modules]
     datasets = [module.DATASET for module in modules]
     return build(batches, datasets, read_tombstones(project.tombstones_file))

@@ -18,10 +18,20 @@ from kg.errors import SourceError
 from kg.records import Origin, Text, TextQuote
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """A safe loader that leaves dates as text, so a bad date is reported with its record."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_yaml(path: Path, shown_as: str) -> Any:
     """Parse a YAML file, turning syntax errors into a message with the line."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
