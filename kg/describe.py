@@ -10,17 +10,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from pyoxigraph import NamedNode, Quad, Triple
-
 from kg.config import BASE, ID_BASE, SHAPES_IRI, VERSION
 from kg.ids import graph_iri, mint
 from kg.records import Dataset
-from kg.vocab import A, CG, DCAT, DCTERMS, OWL, PROV, RDFS, VOID, integer, text
+from kg.vocab import A, CG, DCAT, DCTERMS, OWL, PROV, RDFS, VOID, Quad, Term, Triple, integer, iri, text
 
 RELEASE_BASE = BASE + "release/"
 DATA_STEM = "claimgraph"
-DATASET_IRI = NamedNode(mint("dataset", "claimgraph"))
-CLAIMGRAPH_LICENSE = NamedNode("https://creativecommons.org/licenses/by/4.0/")
+DATASET_IRI = iri(mint("dataset", "claimgraph"))
+CLAIMGRAPH_LICENSE = iri("https://creativecommons.org/licenses/by/4.0/")
 MEDIA_TYPES = {
     ".ttl": "text/turtle",
     ".nt": "application/n-triples",
@@ -37,14 +35,14 @@ def describe(quads: list[Quad], datasets: Iterable[Dataset], files: Iterable[str
     from kg.config import NAMESPACES
 
     by_graph: dict[str, list[Triple]] = {}
-    for quad in quads:
-        by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)  # type: ignore[union-attr]
-    union = {quad.triple for quad in quads}
+    for s, p, o, g in quads:
+        by_graph.setdefault(g, []).append((s, p, o))
+    union = {(s, p, o) for s, p, o, _ in quads}
     triples = [
-        Triple(DATASET_IRI, A, VOID.Dataset),
-        Triple(DATASET_IRI, A, DCAT.Dataset),
-        Triple(DATASET_IRI, DCTERMS.title, text("claimgraph: a knowledge graph of contested war claims", "en")),
-        Triple(
+        (DATASET_IRI, A, VOID.Dataset),
+        (DATASET_IRI, A, DCAT.Dataset),
+        (DATASET_IRI, DCTERMS.title, text("claimgraph: a knowledge graph of contested war claims", "en")),
+        (
             DATASET_IRI,
             DCTERMS.description,
             text(
@@ -54,71 +52,71 @@ def describe(quads: list[Quad], datasets: Iterable[Dataset], files: Iterable[str
                 "en",
             ),
         ),
-        Triple(DATASET_IRI, DCTERMS.license, CLAIMGRAPH_LICENSE),
-        Triple(DATASET_IRI, DCTERMS.creator, text("claimgraph contributors")),
-        Triple(DATASET_IRI, OWL.versionInfo, text(VERSION)),
-        Triple(DATASET_IRI, DCAT.version, text(VERSION)),
-        Triple(DATASET_IRI, DCTERMS.conformsTo, NamedNode(SHAPES_IRI)),
-        Triple(DATASET_IRI, VOID.uriSpace, text(ID_BASE)),
+        (DATASET_IRI, DCTERMS.license, CLAIMGRAPH_LICENSE),
+        (DATASET_IRI, DCTERMS.creator, text("claimgraph contributors")),
+        (DATASET_IRI, OWL.versionInfo, text(VERSION)),
+        (DATASET_IRI, DCAT.version, text(VERSION)),
+        (DATASET_IRI, DCTERMS.conformsTo, iri(SHAPES_IRI)),
+        (DATASET_IRI, VOID.uriSpace, text(ID_BASE)),
         *_statistics(DATASET_IRI, "claimgraph", union),
     ]
-    triples += [Triple(DATASET_IRI, VOID.vocabulary, NamedNode(NAMESPACES[prefix])) for prefix in VOCABULARIES]
+    triples += [(DATASET_IRI, VOID.vocabulary, iri(NAMESPACES[prefix])) for prefix in VOCABULARIES]
     for dataset in datasets:
         graph = graph_iri(dataset.name)
-        triples += _subset(NamedNode(graph), dataset, by_graph.get(graph, []))
+        triples += _subset(iri(graph), dataset, by_graph.get(iri(graph), []))
     for name in sorted(files):
         triples += _distribution(name)
     return triples
 
 
-def _statistics(node: NamedNode, key: str, triples: Iterable[Triple]) -> Iterator[Triple]:
+def _statistics(node: Term, key: str, triples: Iterable[Triple]) -> Iterator[Triple]:
     """Counts of triples, subjects, entities, properties and classes; claims as a class partition."""
     triples = list(triples)
-    subjects = {t.subject for t in triples}
-    classes = Counter(t.object for t in triples if t.predicate == A)
-    yield Triple(node, VOID.triples, integer(len(triples)))
-    yield Triple(node, VOID.distinctSubjects, integer(len(subjects)))
-    yield Triple(node, VOID.entities, integer(sum(1 for s in subjects if s.value.startswith(ID_BASE))))  # type: ignore[union-attr]
-    yield Triple(node, VOID.properties, integer(len({t.predicate for t in triples})))
-    yield Triple(node, VOID.classes, integer(len(classes)))
-    claims = sorted((t.subject for t in triples if t.predicate == A and t.object == CG.Claim), key=str)
-    partition = NamedNode(mint("dataset", f"{key}-claims"))
-    yield Triple(node, VOID.classPartition, partition)
-    yield Triple(partition, VOID["class"], CG.Claim)
-    yield Triple(partition, VOID.entities, integer(len(claims)))
+    subjects = {t[0] for t in triples}
+    classes = Counter(t[2] for t in triples if t[1] == A)
+    yield (node, VOID.triples, integer(len(triples)))
+    yield (node, VOID.distinctSubjects, integer(len(subjects)))
+    yield (node, VOID.entities, integer(sum(1 for s in subjects if s.startswith('<' + ID_BASE))))
+    yield (node, VOID.properties, integer(len({t[1] for t in triples})))
+    yield (node, VOID.classes, integer(len(classes)))
+    claims = sorted(t[0] for t in triples if t[1] == A and t[2] == CG.Claim)
+    partition = iri(mint("dataset", f"{key}-claims"))
+    yield (node, VOID.classPartition, partition)
+    yield (partition, VOID["class"], CG.Claim)
+    yield (partition, VOID.entities, integer(len(claims)))
     for example in claims[:3]:
-        yield Triple(node, VOID.exampleResource, example)
+        yield (node, VOID.exampleResource, example)
 
 
-def _subset(node: NamedNode, dataset: Dataset, triples: list[Triple]) -> Iterator[Triple]:
-    yield Triple(DATASET_IRI, VOID.subset, node)
-    yield Triple(node, A, VOID.Dataset)
-    yield Triple(node, A, DCAT.Dataset)
-    yield Triple(node, DCTERMS.title, text(dataset.title, "en"))
-    yield Triple(node, DCTERMS.description, text(dataset.description, "en"))
-    yield Triple(node, DCTERMS.license, NamedNode(dataset.license))
-    yield Triple(node, RDFS.label, text(f"named graph {dataset.name}", "en"))
+def _subset(node: Term, dataset: Dataset, triples: list[Triple]) -> Iterator[Triple]:
+    yield (DATASET_IRI, VOID.subset, node)
+    yield (node, A, VOID.Dataset)
+    yield (node, A, DCAT.Dataset)
+    yield (node, DCTERMS.title, text(dataset.title, "en"))
+    yield (node, DCTERMS.description, text(dataset.description, "en"))
+    yield (node, DCTERMS.license, iri(dataset.license))
+    yield (node, RDFS.label, text(f"named graph {dataset.name}", "en"))
     for credit in dataset.credits:
-        yield Triple(node, DCTERMS.creator, text(credit))
+        yield (node, DCTERMS.creator, text(credit))
     if dataset.upstream:
-        yield Triple(node, DCTERMS.source, NamedNode(dataset.upstream))
+        yield (node, DCTERMS.source, iri(dataset.upstream))
     if dataset.upstream and dataset.commit:
-        yield Triple(node, PROV.wasDerivedFrom, NamedNode(f"{dataset.upstream}/tree/{dataset.commit}"))
+        yield (node, PROV.wasDerivedFrom, iri(f"{dataset.upstream}/tree/{dataset.commit}"))
     yield from _statistics(node, dataset.name, triples)
 
 
 def _distribution(name: str) -> list[Triple]:
-    node = NamedNode(RELEASE_BASE + name)
+    node = iri(RELEASE_BASE + name)
     suffix = name[name.rfind(".") :] if "." in name else ""
     triples = [
-        Triple(DATASET_IRI, DCAT.distribution, node),
-        Triple(node, A, DCAT.Distribution),
-        Triple(node, DCTERMS.title, text(name)),
-        Triple(node, DCAT.downloadURL, node),
-        Triple(node, DCTERMS.license, CLAIMGRAPH_LICENSE),
+        (DATASET_IRI, DCAT.distribution, node),
+        (node, A, DCAT.Distribution),
+        (node, DCTERMS.title, text(name)),
+        (node, DCAT.downloadURL, node),
+        (node, DCTERMS.license, CLAIMGRAPH_LICENSE),
     ]
     if suffix in MEDIA_TYPES:
-        triples.append(Triple(node, DCAT.mediaType, NamedNode("https://www.iana.org/assignments/media-types/" + MEDIA_TYPES[suffix])))
+        triples.append((node, DCAT.mediaType, iri("https://www.iana.org/assignments/media-types/" + MEDIA_TYPES[suffix])))
     if name.startswith(DATA_STEM + "."):
-        triples.append(Triple(DATASET_IRI, VOID.dataDump, node))
+        triples.append((DATASET_IRI, VOID.dataDump, node))
     return triples

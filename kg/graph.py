@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from kg.config import Project
 from kg.errors import BuildError
@@ -62,15 +61,19 @@ from kg.vocab import (
     TIME,
     WD,
     XSD,
+    Quad,
+    Term,
+    Triple,
     any_uri,
     boolean,
     date,
     integer,
     non_negative,
     text,
+    typed,
 )
 
-AGENT_CLASSES: dict[str, tuple[NamedNode, ...]] = {
+AGENT_CLASSES: dict[str, tuple[Term, ...]] = {
     "state": (CG.State, PROV.Agent, SCHEMA.Country, SCHEMA.Place),
     "government-body": (CG.GovernmentBody, PROV.Organization, PROV.Agent),
     "armed-forces": (CG.ArmedForces, PROV.Organization, PROV.Agent),
@@ -87,7 +90,7 @@ CONCEPT_KINDS = {
     "outcome-type": ("concept", CG.OutcomeType, SKOS.ConceptScheme),
     "date-basis": ("concept", CG.DateBasis, SKOS.ConceptScheme),
 }
-SOURCE_CLASSES: dict[str, tuple[NamedNode, ...]] = {
+SOURCE_CLASSES: dict[str, tuple[Term, ...]] = {
     "article": (CG.Source, CG.NewsReport, SCHEMA.NewsArticle),
     "official-statement": (CG.Source, CG.OfficialStatement),
     "news-report": (CG.Source, CG.NewsReport),
@@ -126,7 +129,7 @@ class Graph:
 
 @dataclass(frozen=True)
 class _Entry:
-    node: NamedNode
+    node: Term
     label: str
     kind: str
     record: Any
@@ -152,10 +155,10 @@ class Index:
             raise BuildError(f"{origin}: {field_name} {key!r} is not a known {space}")
         return entry
 
-    def node(self, space: str, key: str, origin: Origin, field_name: str) -> NamedNode:
+    def node(self, space: str, key: str, origin: Origin, field_name: str) -> Term:
         return self.get(space, key, origin, field_name).node
 
-    def place_or_state(self, key: str, origin: Origin, field_name: str) -> NamedNode:
+    def place_or_state(self, key: str, origin: Origin, field_name: str) -> Term:
         if ("place", key) in self._entries:
             return self._entries[("place", key)].node
         return self.node("agent", key, origin, field_name)
@@ -173,14 +176,14 @@ def build(batches: Iterable[Batch], datasets: Iterable[Dataset], tombstones: Ite
     index = Index([record for batch in batches for record in batch.records])
     result = Graph(datasets=list(datasets))
     for batch in batches:
-        graph = NamedNode(graph_iri(batch.dataset))
+        graph = _node(graph_iri(batch.dataset))
         seen: set[Triple] = set()
         for record in batch.records:
             for triple in _triples(record, index):
                 if triple not in seen:
                     seen.add(triple)
-                    result.quads.append(Quad(triple.subject, triple.predicate, triple.object, graph))
-                    result.origins.setdefault(triple.subject.value, _origin_of(record))
+                    result.quads.append((*triple, graph))
+                    result.origins.setdefault(triple[0], _origin_of(record))
         result.rejections.extend(batch.rejections)
         result.rows_read.update(batch.rows_read)
         result.rows_by_dataset[batch.dataset] = dict(batch.rows_read)
@@ -189,18 +192,18 @@ def build(batches: Iterable[Batch], datasets: Iterable[Dataset], tombstones: Ite
 
 
 def _add_tombstones(result: Graph, tombstones: Iterable[Tombstone]) -> None:
-    graph = NamedNode(graph_iri("tombstones"))
+    graph = _node(graph_iri("tombstones"))
     for stone in tombstones:
-        node = NamedNode(stone.uri)
+        node = _node(stone.uri)
         triples = [
-            Triple(node, OWL.deprecated, boolean(True)),
-            Triple(node, RDFS.label, text(stone.label, "en")),
-            Triple(node, SKOS.changeNote, text(stone.reason, "en")),
+            (node, OWL.deprecated, boolean(True)),
+            (node, RDFS.label, text(stone.label, "en")),
+            (node, SKOS.changeNote, text(stone.reason, "en")),
         ]
         if stone.replaced_by:
-            triples.append(Triple(node, DCTERMS.isReplacedBy, NamedNode(stone.replaced_by)))
-        result.quads.extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-        result.origins.setdefault(stone.uri, Origin("registry/tombstones.yaml", stone.uri))
+            triples.append((node, DCTERMS.isReplacedBy, _node(stone.replaced_by)))
+        result.quads.extend((*t, graph) for t in triples)
+        result.origins.setdefault(node, Origin("registry/tombstones.yaml", stone.uri))
 
 
 # ------------------------------------------------------------------ indexing ----
@@ -223,19 +226,23 @@ def _index_entries(record: Record, schemes: dict[str, Scheme]) -> Iterator[tuple
     }
     if isinstance(record, (LossClaim, OutcomeClaim, EventClaim)):
         key = record.core.key
-        yield "claim", key, _Entry(NamedNode(mint("claim", key)), key, "claim", record)
+        yield "claim", key, _Entry(_node(mint("claim", key)), key, "claim", record)
     elif isinstance(record, Concept):
         scheme = schemes.get(record.scheme)
         if scheme is None:
             raise BuildError(f"{record.origin}: scheme {record.scheme!r} is not known")
-        node = NamedNode(mint(CONCEPT_KINDS[scheme.kind][0], record.key))
+        node = _node(mint(CONCEPT_KINDS[scheme.kind][0], record.key))
         yield "concept", record.key, _Entry(node, record.label.text, scheme.kind, record)
     else:
         space, uri_kind = simple[type(record)]
         label = getattr(record, "label", None)
         kind = getattr(record, "kind", uri_kind)
         shown = label.text if isinstance(label, Text) else record.key  # type: ignore[union-attr]
-        yield space, record.key, _Entry(NamedNode(mint(uri_kind, record.key)), shown, kind, record)  # type: ignore[union-attr]
+        yield space, record.key, _Entry(_node(mint(uri_kind, record.key)), shown, kind, record)  # type: ignore[union-attr]
+
+
+def _node(uri: str) -> Term:
+    return f"<{uri}>"
 
 
 def _origin_of(record: Any) -> Origin:
@@ -250,40 +257,40 @@ def _triples(record: Record, index: Index) -> Iterator[Triple]:
     yield from emitter(record, index)
 
 
-def _labels(node: NamedNode, label: Text, alt_labels: Iterable[Text] = ()) -> Iterator[Triple]:
-    yield Triple(node, RDFS.label, text(label.text, label.lang))
+def _labels(node: Term, label: Text, alt_labels: Iterable[Text] = ()) -> Iterator[Triple]:
+    yield (node, RDFS.label, text(label.text, label.lang))
     for alt in alt_labels:
-        yield Triple(node, SKOS.altLabel, text(alt.text, alt.lang))
+        yield (node, SKOS.altLabel, text(alt.text, alt.lang))
 
 
-def _same_as(node: NamedNode, wikidata: str | None) -> Iterator[Triple]:
+def _same_as(node: Term, wikidata: str | None) -> Iterator[Triple]:
     if wikidata:
-        yield Triple(node, OWL.sameAs, WD[wikidata])
+        yield (node, OWL.sameAs, WD[wikidata])
 
 
-def _note(node: NamedNode, note: str | None) -> Iterator[Triple]:
+def _note(node: Term, note: str | None) -> Iterator[Triple]:
     if note:
-        yield Triple(node, SKOS.editorialNote, text(note, "en"))
+        yield (node, SKOS.editorialNote, text(note, "en"))
 
 
 def _agent(record: Agent, index: Index) -> Iterator[Triple]:
     node = index.node("agent", record.key, record.origin, "key")
     for cls in AGENT_CLASSES[record.kind]:
-        yield Triple(node, A, cls)
+        yield (node, A, cls)
     yield from _labels(node, record.label, record.alt_labels)
     yield from _same_as(node, record.wikidata)
     yield from _note(node, record.note)
     if record.part_of:
-        yield Triple(node, ORG.subOrganizationOf, index.node("agent", record.part_of, record.origin, "part_of"))
+        yield (node, ORG.subOrganizationOf, index.node("agent", record.part_of, record.origin, "part_of"))
     if record.of_state:
-        yield Triple(node, CG.ofState, _state(index, record.of_state, record.origin, "of_state"))
+        yield (node, CG.ofState, _state(index, record.of_state, record.origin, "of_state"))
     if record.represents:
-        yield Triple(node, CG.represents, _state(index, record.represents, record.origin, "represents"))
+        yield (node, CG.represents, _state(index, record.represents, record.origin, "represents"))
     for head in record.heads:
-        yield Triple(index.node("agent", head, record.origin, "heads"), ORG.headOf, node)
+        yield (index.node("agent", head, record.origin, "heads"), ORG.headOf, node)
 
 
-def _state(index: Index, key: str, origin: Origin, field_name: str) -> NamedNode:
+def _state(index: Index, key: str, origin: Origin, field_name: str) -> Term:
     entry = index.get("agent", key, origin, field_name)
     if entry.kind != "state":
         raise BuildError(f"{origin}: {field_name} {key!r} is a {entry.kind}, not a state")
@@ -292,107 +299,107 @@ def _state(index: Index, key: str, origin: Origin, field_name: str) -> NamedNode
 
 def _place(record: Place, index: Index) -> Iterator[Triple]:
     node = index.node("place", record.key, record.origin, "key")
-    yield Triple(node, A, SCHEMA.Place)
+    yield (node, A, SCHEMA.Place)
     if record.kind != "place":
-        yield Triple(node, A, PLACE_CLASSES[record.kind])
+        yield (node, A, PLACE_CLASSES[record.kind])
     yield from _labels(node, record.label)
     yield from _same_as(node, record.wikidata)
     yield from _note(node, record.note)
     if record.contained_in:
-        yield Triple(node, SCHEMA.containedInPlace, index.place_or_state(record.contained_in, record.origin, "contained_in"))
+        yield (node, SCHEMA.containedInPlace, index.place_or_state(record.contained_in, record.origin, "contained_in"))
 
 
 def _formation(record: Formation, index: Index) -> Iterator[Triple]:
     node = index.node("formation", record.key, record.origin, "key")
-    yield Triple(node, A, CG.MilitaryFormation)
+    yield (node, A, CG.MilitaryFormation)
     yield from _labels(node, record.label, record.alt_labels)
     yield from _note(node, record.note)
-    yield Triple(node, ORG.subOrganizationOf, index.node("agent", record.part_of, record.origin, "part_of"))
-    yield Triple(node, CG.ofState, _state(index, record.of_state, record.origin, "of_state"))
+    yield (node, ORG.subOrganizationOf, index.node("agent", record.part_of, record.origin, "part_of"))
+    yield (node, CG.ofState, _state(index, record.of_state, record.origin, "of_state"))
 
 
 def _war(record: War, index: Index) -> Iterator[Triple]:
     node = index.node("event", record.key, record.origin, "key")
-    yield Triple(node, A, SCHEMA.Event)
+    yield (node, A, SCHEMA.Event)
     yield from _labels(node, record.label)
     yield from _same_as(node, record.wikidata)
     yield from _note(node, record.note)
     if record.start:
-        yield Triple(node, SCHEMA.startDate, date(record.start))
+        yield (node, SCHEMA.startDate, date(record.start))
     if record.part_of:
-        yield Triple(node, SCHEMA.superEvent, index.node("event", record.part_of, record.origin, "part_of"))
+        yield (node, SCHEMA.superEvent, index.node("event", record.part_of, record.origin, "part_of"))
 
 
 def _scheme(record: Scheme, index: Index) -> Iterator[Triple]:
     node = index.node("scheme", record.key, record.origin, "key")
-    yield Triple(node, A, SKOS.ConceptScheme)
+    yield (node, A, SKOS.ConceptScheme)
     scheme_class = CONCEPT_KINDS[record.kind][2]
     if scheme_class != SKOS.ConceptScheme:
-        yield Triple(node, A, scheme_class)
-    yield Triple(node, RDFS.label, text(record.label.text, record.label.lang))
-    yield Triple(node, SKOS.prefLabel, text(record.label.text, record.label.lang))
-    yield Triple(node, SKOS.definition, text(record.definition.text, record.definition.lang))
+        yield (node, A, scheme_class)
+    yield (node, RDFS.label, text(record.label.text, record.label.lang))
+    yield (node, SKOS.prefLabel, text(record.label.text, record.label.lang))
+    yield (node, SKOS.definition, text(record.definition.text, record.definition.lang))
     if record.owner:
-        yield Triple(node, PROV.wasAttributedTo, index.node("agent", record.owner, record.origin, "owner"))
+        yield (node, PROV.wasAttributedTo, index.node("agent", record.owner, record.origin, "owner"))
 
 
 def _concept(record: Concept, index: Index) -> Iterator[Triple]:
     entry = index.get("concept", record.key, record.origin, "key")
     node = entry.node
     scheme = index.node("scheme", record.scheme, record.origin, "scheme")
-    yield Triple(node, A, SKOS.Concept)
-    yield Triple(node, A, CONCEPT_KINDS[entry.kind][1])
-    yield Triple(node, RDFS.label, text(record.label.text, record.label.lang))
-    yield Triple(node, SKOS.prefLabel, text(record.label.text, record.label.lang))
+    yield (node, A, SKOS.Concept)
+    yield (node, A, CONCEPT_KINDS[entry.kind][1])
+    yield (node, RDFS.label, text(record.label.text, record.label.lang))
+    yield (node, SKOS.prefLabel, text(record.label.text, record.label.lang))
     for alt in record.alt_labels:
-        yield Triple(node, SKOS.altLabel, text(alt.text, alt.lang))
-    yield Triple(node, SKOS.definition, text(record.definition.text, record.definition.lang))
-    yield Triple(node, SKOS.inScheme, scheme)
-    yield Triple(node, SKOS.topConceptOf, scheme)
-    yield Triple(scheme, SKOS.hasTopConcept, node)
+        yield (node, SKOS.altLabel, text(alt.text, alt.lang))
+    yield (node, SKOS.definition, text(record.definition.text, record.definition.lang))
+    yield (node, SKOS.inScheme, scheme)
+    yield (node, SKOS.topConceptOf, scheme)
+    yield (scheme, SKOS.hasTopConcept, node)
     for match in record.matches:
         target = index.concept(match.target, entry.kind, record.origin, f"{match.relation} match")
-        yield Triple(node, MATCH_PROPERTIES[match.relation], target.node)
+        yield (node, MATCH_PROPERTIES[match.relation], target.node)
     for note in record.history_notes:
-        yield Triple(node, SKOS.historyNote, text(note.text, note.lang))
+        yield (node, SKOS.historyNote, text(note.text, note.lang))
     if record.implies_bound:
-        yield Triple(node, CG.impliesBound, BOUND_PROPERTIES[record.implies_bound])
+        yield (node, CG.impliesBound, BOUND_PROPERTIES[record.implies_bound])
 
 
 def _source(record: Source, index: Index) -> Iterator[Triple]:
     node = index.node("source", record.key, record.origin, "key")
     for cls in SOURCE_CLASSES[record.kind]:
-        yield Triple(node, A, cls)
-    yield Triple(node, RDFS.label, text(_source_label(record, index), "en"))
+        yield (node, A, cls)
+    yield (node, RDFS.label, text(_source_label(record, index), "en"))
     if record.title:
-        yield Triple(node, DCTERMS.title, text(record.title.text, record.title.lang))
+        yield (node, DCTERMS.title, text(record.title.text, record.title.lang))
     for attribution in record.attributions:
         agent = index.node("agent", attribution.agent, record.origin, "agent")
-        qualified = NamedNode(mint("attribution", f"{record.key}-{attribution.role}-{attribution.agent}"))
-        yield Triple(node, PROV.wasAttributedTo, agent)
-        yield Triple(node, PROV.qualifiedAttribution, qualified)
-        yield Triple(qualified, A, PROV.Attribution)
-        yield Triple(qualified, PROV.agent, agent)
-        yield Triple(qualified, PROV.hadRole, ROLES[attribution.role])
+        qualified = _node(mint("attribution", f"{record.key}-{attribution.role}-{attribution.agent}"))
+        yield (node, PROV.wasAttributedTo, agent)
+        yield (node, PROV.qualifiedAttribution, qualified)
+        yield (qualified, A, PROV.Attribution)
+        yield (qualified, PROV.agent, agent)
+        yield (qualified, PROV.hadRole, ROLES[attribution.role])
         if attribution.role == "reporter":
-            yield Triple(node, SCHEMA.publisher, agent)
+            yield (node, SCHEMA.publisher, agent)
     for quoted in record.quoted_from:
-        yield Triple(node, PROV.wasQuotedFrom, index.node("source", quoted, record.origin, "quoted_from"))
+        yield (node, PROV.wasQuotedFrom, index.node("source", quoted, record.origin, "quoted_from"))
     if record.url:
-        yield Triple(node, SCHEMA.url, any_uri(record.url))
+        yield (node, SCHEMA.url, any_uri(record.url))
     if record.date:
-        yield Triple(node, DCTERMS.date, date(record.date))
+        yield (node, DCTERMS.date, date(record.date))
     if record.date_basis:
-        yield Triple(node, CG.dateBasis, index.concept(record.date_basis, "date-basis", record.origin, "date_basis").node)
+        yield (node, CG.dateBasis, index.concept(record.date_basis, "date-basis", record.origin, "date_basis").node)
     if record.date_as_stated:
-        yield Triple(node, CG.dateAsStated, text(record.date_as_stated.text, record.date_as_stated.lang))
+        yield (node, CG.dateAsStated, text(record.date_as_stated.text, record.date_as_stated.lang))
     if record.inferred_date:
-        yield Triple(node, CG.inferredDate, date(record.inferred_date))
+        yield (node, CG.inferredDate, date(record.inferred_date))
     yield from _note(node, record.editorial_note)
     if record.language:
-        yield Triple(node, SCHEMA.inLanguage, text(record.language))
+        yield (node, SCHEMA.inLanguage, text(record.language))
     if record.image:
-        yield Triple(node, SCHEMA.image, index.node("photo", record.image, record.origin, "photo"))
+        yield (node, SCHEMA.image, index.node("photo", record.image, record.origin, "photo"))
 
 
 def _source_label(record: Source, index: Index) -> str:
@@ -404,87 +411,87 @@ def _source_label(record: Source, index: Index) -> str:
 
 def _source_text(record: SourceText, index: Index) -> Iterator[Triple]:
     node = index.node("text", record.key, record.origin, "key")
-    yield Triple(node, A, CG.SourceText)
-    yield Triple(node, RDFS.label, text(f"Text of the source as held in {record.path}", "en"))
-    yield Triple(node, PROV.wasDerivedFrom, index.node("source", record.source, record.origin, "source"))
-    yield Triple(node, DCTERMS.format, text("text/plain; charset=utf-8"))
-    yield Triple(node, CG.sha256, text(record.sha256))
+    yield (node, A, CG.SourceText)
+    yield (node, RDFS.label, text(f"Text of the source as held in {record.path}", "en"))
+    yield (node, PROV.wasDerivedFrom, index.node("source", record.source, record.origin, "source"))
+    yield (node, DCTERMS.format, text("text/plain; charset=utf-8"))
+    yield (node, CG.sha256, text(record.sha256))
 
 
 def _quote(quote: TextQuote | RecordPointer, index: Index, origin: Origin) -> Iterator[Triple]:
-    node = NamedNode(mint("quote", quote.key))
-    yield Triple(node, A, OA.SpecificResource)
+    node = _node(mint("quote", quote.key))
+    yield (node, A, OA.SpecificResource)
     if isinstance(quote, TextQuote):
-        yield Triple(node, OA.hasSource, index.node("text", quote.text, origin, "text"))
-        exact = NamedNode(mint("selector", f"{quote.key}-text"))
-        position = NamedNode(mint("selector", f"{quote.key}-position"))
-        yield Triple(node, OA.hasSelector, exact)
-        yield Triple(node, OA.hasSelector, position)
-        yield Triple(exact, A, OA.TextQuoteSelector)
-        yield Triple(exact, OA.exact, text(quote.exact))
-        yield Triple(exact, OA.prefix, text(quote.prefix))
-        yield Triple(exact, OA.suffix, text(quote.suffix))
-        yield Triple(position, A, OA.TextPositionSelector)
-        yield Triple(position, OA.start, non_negative(quote.start))
-        yield Triple(position, OA.end, non_negative(quote.end))
+        yield (node, OA.hasSource, index.node("text", quote.text, origin, "text"))
+        exact = _node(mint("selector", f"{quote.key}-text"))
+        position = _node(mint("selector", f"{quote.key}-position"))
+        yield (node, OA.hasSelector, exact)
+        yield (node, OA.hasSelector, position)
+        yield (exact, A, OA.TextQuoteSelector)
+        yield (exact, OA.exact, text(quote.exact))
+        yield (exact, OA.prefix, text(quote.prefix))
+        yield (exact, OA.suffix, text(quote.suffix))
+        yield (position, A, OA.TextPositionSelector)
+        yield (position, OA.start, non_negative(quote.start))
+        yield (position, OA.end, non_negative(quote.end))
     else:
-        yield Triple(node, OA.hasSource, index.node("source", quote.data_file, origin, "data file"))
-        selector = NamedNode(mint("selector", quote.key))
-        yield Triple(node, OA.hasSelector, selector)
-        yield Triple(selector, A, OA.FragmentSelector)
-        yield Triple(selector, RDF.value, text(quote.fragment))
-        yield Triple(selector, DCTERMS.conformsTo, NamedNode(quote.conforms_to))
+        yield (node, OA.hasSource, index.node("source", quote.data_file, origin, "data file"))
+        selector = _node(mint("selector", quote.key))
+        yield (node, OA.hasSelector, selector)
+        yield (selector, A, OA.FragmentSelector)
+        yield (selector, RDF.value, text(quote.fragment))
+        yield (selector, DCTERMS.conformsTo, _node(quote.conforms_to))
 
 
-def _period(period: Period) -> tuple[NamedNode, list[Triple]]:
-    node = NamedNode(mint("period", period.key))
-    end = NamedNode(mint("instant", period.end.isoformat()))
+def _period(period: Period) -> tuple[Term, list[Triple]]:
+    node = _node(mint("period", period.key))
+    end = _node(mint("instant", period.end.isoformat()))
     triples = [
-        Triple(node, A, CG.ReportingPeriod),
-        Triple(node, A, PERIOD_CLASSES[period.kind]),
-        Triple(node, RDFS.label, text(f"{PERIOD_LABELS[period.kind]} {period.end.isoformat()}", "en")),
-        Triple(node, TIME.hasEnd, end),
+        (node, A, CG.ReportingPeriod),
+        (node, A, PERIOD_CLASSES[period.kind]),
+        (node, RDFS.label, text(f"{PERIOD_LABELS[period.kind]} {period.end.isoformat()}", "en")),
+        (node, TIME.hasEnd, end),
         *_instant(end, period.end),
     ]
     if period.start:
-        start = NamedNode(mint("instant", period.start.isoformat()))
-        triples += [Triple(node, TIME.hasBeginning, start), *_instant(start, period.start)]
+        start = _node(mint("instant", period.start.isoformat()))
+        triples += [(node, TIME.hasBeginning, start), *_instant(start, period.start)]
     if period.kind in PERIOD_DURATIONS:
-        duration = Literal(PERIOD_DURATIONS[period.kind], datatype=XSD.duration)
-        triples.append(Triple(node, TIME.hasXSDDuration, duration))
+        duration = typed(PERIOD_DURATIONS[period.kind], XSD.duration)
+        triples.append((node, TIME.hasXSDDuration, duration))
     return node, triples
 
 
-def _instant(node: NamedNode, day: Any) -> list[Triple]:
-    return [Triple(node, A, TIME.Instant), Triple(node, TIME.inXSDDate, date(day))]
+def _instant(node: Term, day: Any) -> list[Triple]:
+    return [(node, A, TIME.Instant), (node, TIME.inXSDDate, date(day))]
 
 
-def _claim_core(node: NamedNode, classes: tuple[NamedNode, ...], core: ClaimCore, label: str, index: Index) -> Iterator[Triple]:
-    yield Triple(node, A, CG.Claim)
+def _claim_core(node: Term, classes: tuple[Term, ...], core: ClaimCore, label: str, index: Index) -> Iterator[Triple]:
+    yield (node, A, CG.Claim)
     for cls in classes:
-        yield Triple(node, A, cls)
-    yield Triple(node, RDFS.label, text(label, "en"))
-    yield Triple(node, CG.claimant, index.node("agent", core.claimant, core.origin, "claimant"))
-    yield Triple(node, DCTERMS.source, index.node("source", core.source, core.origin, "source"))
-    yield Triple(node, CG.quote, NamedNode(mint("quote", core.quote.key)))
+        yield (node, A, cls)
+    yield (node, RDFS.label, text(label, "en"))
+    yield (node, CG.claimant, index.node("agent", core.claimant, core.origin, "claimant"))
+    yield (node, DCTERMS.source, index.node("source", core.source, core.origin, "source"))
+    yield (node, CG.quote, _node(mint("quote", core.quote.key)))
     yield from _quote(core.quote, index, core.origin)
     if core.quoted_from:
-        yield Triple(node, PROV.wasQuotedFrom, index.node("source", core.quoted_from, core.origin, "quoted_from"))
+        yield (node, PROV.wasQuotedFrom, index.node("source", core.quoted_from, core.origin, "quoted_from"))
     if core.stated_on:
-        yield Triple(node, CG.statedOn, date(core.stated_on))
+        yield (node, CG.statedOn, date(core.stated_on))
     if core.date_basis:
-        yield Triple(node, CG.dateBasis, index.concept(core.date_basis, "date-basis", core.origin, "date_basis").node)
+        yield (node, CG.dateBasis, index.concept(core.date_basis, "date-basis", core.origin, "date_basis").node)
 
 
-def _hedged(node: NamedNode, figure: Hedged, index: Index, origin: Origin) -> Iterator[Triple]:
+def _hedged(node: Term, figure: Hedged, index: Index, origin: Origin) -> Iterator[Triple]:
     hedge = index.concept(figure.hedge, "hedge", origin, "hedge")
-    yield Triple(node, CG.value, integer(figure.value))
-    yield Triple(node, CG.hedge, hedge.node)
+    yield (node, CG.value, integer(figure.value))
+    yield (node, CG.hedge, hedge.node)
     if figure.hedge_as_stated:
-        yield Triple(node, CG.hedgeAsStated, text(figure.hedge_as_stated.text, figure.hedge_as_stated.lang))
+        yield (node, CG.hedgeAsStated, text(figure.hedge_as_stated.text, figure.hedge_as_stated.lang))
     bound = hedge.record.implies_bound
     if bound:
-        yield Triple(node, BOUND_PROPERTIES[bound], integer(figure.value))
+        yield (node, BOUND_PROPERTIES[bound], integer(figure.value))
 
 
 def _figure_text(figure: Hedged, index: Index, origin: Origin) -> str:
@@ -505,18 +512,18 @@ def _loss_claim(record: LossClaim, index: Index) -> Iterator[Triple]:
     label = f"{claimant}: {_figure_text(record.figure, index, core.origin)} {category.label} of {whose}{where}{period}"
     yield from _claim_core(node, (CG.LossClaim,), core, label, index)
     yield from _hedged(node, record.figure, index, core.origin)
-    yield Triple(node, CG.lossesOf, losses_of)
-    yield Triple(node, CG.lossCategory, category.node)
+    yield (node, CG.lossesOf, losses_of)
+    yield (node, CG.lossCategory, category.node)
     if record.category_as_stated:
-        yield Triple(node, CG.categoryAsStated, text(record.category_as_stated.text, record.category_as_stated.lang))
+        yield (node, CG.categoryAsStated, text(record.category_as_stated.text, record.category_as_stated.lang))
     if record.in_area_of:
-        yield Triple(node, CG.inAreaOf, index.node("formation", record.in_area_of, core.origin, "in_area_of"))
+        yield (node, CG.inAreaOf, index.node("formation", record.in_area_of, core.origin, "in_area_of"))
     if record.period:
         period_node, period_triples = _period(record.period)
-        yield Triple(node, CG.period, period_node)
+        yield (node, CG.period, period_node)
         yield from period_triples
     for part in record.parts:
-        yield Triple(node, DCTERMS.hasPart, index.node("claim", part, core.origin, "parts"))
+        yield (node, DCTERMS.hasPart, index.node("claim", part, core.origin, "parts"))
 
 
 def _outcome_claim(record: OutcomeClaim, index: Index) -> Iterator[Triple]:
@@ -528,8 +535,8 @@ def _outcome_claim(record: OutcomeClaim, index: Index) -> Iterator[Triple]:
     figure = f" of {_figure_text(record.figure, index, core.origin)}" if record.figure else ""
     label = f"{claimant}: {outcome.label}{figure} agreed at {round_entry.label}"
     yield from _claim_core(node, (CG.OutcomeClaim,), core, label, index)
-    yield Triple(node, CG.outcomeOf, round_entry.node)
-    yield Triple(node, CG.outcomeType, outcome.node)
+    yield (node, CG.outcomeOf, round_entry.node)
+    yield (node, CG.outcomeType, outcome.node)
     if record.figure:
         yield from _hedged(node, record.figure, index, core.origin)
 
@@ -542,61 +549,61 @@ def _event_claim(record: EventClaim, index: Index) -> Iterator[Triple]:
     label = f"{claimant}: {'; '.join(event.label for event in events)}"
     yield from _claim_core(node, (CG.EventClaim,), core, label, index)
     for event in events:
-        yield Triple(node, SCHEMA.about, event.node)
+        yield (node, SCHEMA.about, event.node)
 
 
 def _attack(record: Attack, index: Index) -> Iterator[Triple]:
     node = index.node("event", record.key, record.origin, "key")
-    yield Triple(node, A, SCHEMA.Event)
-    yield Triple(node, A, CG.Attack)
+    yield (node, A, SCHEMA.Event)
+    yield (node, A, CG.Attack)
     yield from _labels(node, record.label)
-    yield Triple(node, CG.attacker, _state(index, record.attacker, record.origin, "attacker"))
-    yield Triple(node, CG.attacked, _state(index, record.attacked, record.origin, "attacked"))
+    yield (node, CG.attacker, _state(index, record.attacker, record.origin, "attacker"))
+    yield (node, CG.attacked, _state(index, record.attacked, record.origin, "attacked"))
 
 
 def _talks(record: Talks, index: Index) -> Iterator[Triple]:
     node = index.node("talks", record.key, record.origin, "key")
-    yield Triple(node, A, SCHEMA.Event)
-    yield Triple(node, A, CG.Talks)
+    yield (node, A, SCHEMA.Event)
+    yield (node, A, CG.Talks)
     yield from _labels(node, record.label)
-    yield Triple(node, SCHEMA.location, index.node("place", record.location, record.origin, "location"))
+    yield (node, SCHEMA.location, index.node("place", record.location, record.origin, "location"))
     for party in record.parties:
-        yield Triple(node, CG.party, _state(index, party, record.origin, "parties"))
+        yield (node, CG.party, _state(index, party, record.origin, "parties"))
     for delegation in record.delegations:
-        yield Triple(node, CG.delegation, index.node("agent", delegation, record.origin, "delegations"))
+        yield (node, CG.delegation, index.node("agent", delegation, record.origin, "delegations"))
     if record.purpose:
-        yield Triple(node, SCHEMA.description, text(record.purpose.text, record.purpose.lang))
+        yield (node, SCHEMA.description, text(record.purpose.text, record.purpose.lang))
 
 
 def _talks_round(record: TalksRound, index: Index) -> Iterator[Triple]:
     node = index.node("round", record.key, record.origin, "key")
-    yield Triple(node, A, SCHEMA.Event)
-    yield Triple(node, A, CG.TalksRound)
+    yield (node, A, SCHEMA.Event)
+    yield (node, A, CG.TalksRound)
     yield from _labels(node, record.label)
-    yield Triple(node, SCHEMA.superEvent, index.node("talks", record.talks, record.origin, "talks"))
-    yield Triple(node, CG.roundNumber, integer(record.number))
+    yield (node, SCHEMA.superEvent, index.node("talks", record.talks, record.origin, "talks"))
+    yield (node, CG.roundNumber, integer(record.number))
     if record.date:
-        yield Triple(node, SCHEMA.startDate, date(record.date))
+        yield (node, SCHEMA.startDate, date(record.date))
     if record.location:
-        yield Triple(node, SCHEMA.location, index.node("place", record.location, record.origin, "location"))
+        yield (node, SCHEMA.location, index.node("place", record.location, record.origin, "location"))
     for delegation in record.delegations:
-        yield Triple(node, CG.delegation, index.node("agent", delegation, record.origin, "delegations"))
+        yield (node, CG.delegation, index.node("agent", delegation, record.origin, "delegations"))
 
 
 def _photo(record: Photo, index: Index) -> Iterator[Triple]:
     node = index.node("photo", record.key, record.origin, "key")
-    yield Triple(node, A, SCHEMA.Photograph)
-    yield Triple(node, RDFS.label, text(f"Photograph: {record.caption.exact}", "en"))
-    yield Triple(node, SCHEMA.caption, text(record.caption.exact, "en"))
-    yield Triple(node, SCHEMA.creditText, text(record.credit))
-    yield Triple(node, CG.quote, NamedNode(mint("quote", record.caption.key)))
+    yield (node, A, SCHEMA.Photograph)
+    yield (node, RDFS.label, text(f"Photograph: {record.caption.exact}", "en"))
+    yield (node, SCHEMA.caption, text(record.caption.exact, "en"))
+    yield (node, SCHEMA.creditText, text(record.credit))
+    yield (node, CG.quote, _node(mint("quote", record.caption.key)))
     yield from _quote(record.caption, index, record.origin)
     if record.creator:
-        yield Triple(node, SCHEMA.creator, index.node("agent", record.creator, record.origin, "creator"))
+        yield (node, SCHEMA.creator, index.node("agent", record.creator, record.origin, "creator"))
     if record.provider:
-        yield Triple(node, SCHEMA.provider, index.node("agent", record.provider, record.origin, "provider"))
+        yield (node, SCHEMA.provider, index.node("agent", record.provider, record.origin, "provider"))
     if record.depicts:
-        yield Triple(node, SCHEMA.about, index.node("place", record.depicts, record.origin, "depicts"))
+        yield (node, SCHEMA.about, index.node("place", record.depicts, record.origin, "depicts"))
 
 
 EMITTERS: dict[type, Callable[[Any, Index], Iterator[Triple]]] = {

@@ -136,7 +136,8 @@ def _absolute(line: str) -> str:
 
 def minted_uris(graph: Graph) -> set[str]:
     """The claimgraph URIs a built graph produces: its subjects under the URI base."""
-    return {quad.subject.value for quad in graph.quads if quad.subject.value.startswith(ID_BASE)}
+    start = "<" + ID_BASE
+    return {quad[0][1:-1] for quad in graph.quads if quad[0].startswith(start)}
 
 
 def registry_problems(graph: Graph, project: Project) -> list[str]:

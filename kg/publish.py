@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from pyoxigraph import Quad
-
 from kg import describe, serialize
 from kg.config import Project
 from kg.describe import DATA_STEM
@@ -27,6 +25,7 @@ from kg.errors import PublishError
 from kg.graph import Graph, build_project
 from kg.records import Rejection
 from kg.validate import Report, validate_graph
+from kg.vocab import A, CG, Quad
 
 REJECTED_FILE = "rejected.csv"
 
@@ -108,12 +107,12 @@ def _write_release(folder: Path, project: Project, graph: Graph, summary: Summar
     for name, writer in writers.items():
         _write_file(folder / name, writer)
     description = describe.describe(graph.quads, graph.datasets, [*writers, "void.ttl", "SHA256SUMS"])
-    _write_file(folder / "void.ttl", lambda out: serialize.write_turtle(sorted(set(description), key=serialize.sort_key), out))
+    _write_file(folder / "void.ttl", lambda out: serialize.write_turtle(sorted(set(description)), out))
     _write_checksums(folder)
     summary.files = {path.relative_to(folder).as_posix(): path.stat().st_size for path in sorted(folder.rglob("*")) if path.is_file()}
     summary.triples = len(triples)
     summary.triples_by_graph = _count_by_graph(quads)
-    summary.claims = sum(1 for t in triples if t.predicate.value.endswith("#type") and t.object.value.endswith("ontology#Claim"))
+    summary.claims = sum(1 for t in triples if t[1] == A and t[2] == CG.Claim)
     summary.rows = _row_accounting(graph)
 
 
@@ -145,7 +144,7 @@ def _write_checksums(folder: Path) -> None:
 def _count_by_graph(quads: list[Quad]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for quad in quads:
-        name = quad.graph_name.value  # type: ignore[union-attr]
+        name = quad[3][1:-1]
         counts[name] = counts.get(name, 0) + 1
     return counts
 

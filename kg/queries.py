@@ -22,9 +22,11 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Store
 
 from kg.errors import KgError
 from kg.serialize import all_prefixes
-from kg.vocab import XSD
 
 PARAM_TYPES = ("iri", "string", "date", "integer")
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _HEADER = re.compile(r"^#\s*(title|question|param|row):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>\w+)(?:,\s*default:\s*(?P<default>[^)]*))?\)\s*:\s*(?P<doc>.*)$")
 _OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -140,9 +142,9 @@ def to_term(param: Param, raw: str) -> NamedNode | Literal:
         if param.type == "iri":
             return NamedNode(_expand(raw.strip()))
         if param.type == "date":
-            return Literal(dt.date.fromisoformat(raw.strip()).isoformat(), datatype=XSD.date)
+            return Literal(dt.date.fromisoformat(raw.strip()).isoformat(), datatype=NamedNode(XSD_DATE))
         if param.type == "integer":
-            return Literal(str(int(raw.strip())), datatype=XSD.integer)
+            return Literal(str(int(raw.strip())), datatype=NamedNode(XSD_INTEGER))
         return Literal(raw)
     except ValueError as error:
         raise QueryError(f"parameter {param.name}={raw!r} is not a valid {param.type}: {error}") from None
@@ -201,7 +203,7 @@ def _json_term(value: Mapping[str, str] | None) -> str | None:
     if "xml:lang" in value:
         return str(Literal(value["value"], language=value["xml:lang"]))
     datatype = value.get("datatype")
-    if datatype and datatype != str(XSD.string.value):
+    if datatype and datatype != XSD_STRING:
         return str(Literal(value["value"], datatype=NamedNode(datatype)))
     return str(Literal(value["value"]))
 
@@ -332,13 +334,15 @@ def parse_params(pairs: Iterable[str]) -> dict[str, str]:
     return values
 
 
-def load_store(quads: Sequence[object] | None = None, nquads_file: Path | None = None) -> Store:
+def load_store(quads: Sequence[tuple[str, str, str, str]] | None = None, nquads_file: Path | None = None) -> Store:
     """An in-memory store with the release (from an N-Quads file) or with built quads."""
+    from pyoxigraph import RdfFormat
+
+    from kg.serialize import nquads
+
     store = Store()
     if nquads_file is not None:
-        from pyoxigraph import RdfFormat
-
         store.bulk_load(path=str(nquads_file), format=RdfFormat.N_QUADS)
     elif quads is not None:
-        store.bulk_extend(quads)  # type: ignore[arg-type]
+        store.bulk_load(nquads(quads), format=RdfFormat.N_QUADS)
     return store

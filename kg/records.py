@@ -44,17 +44,17 @@ AgentKind = Literal[
 
 PlaceKind = Literal["city", "place", "memorial"]
 
-SchemeKind = Literal["loss-category", "hedge", "outcome-type", "date-basis"]
+SchemeKind = Literal["loss-category", "hedge", "outcome-type", "date-basis", "loss-status"]
 
 MatchRelation = Literal["exact", "close", "broad", "narrow", "related"]
 
 BoundKind = Literal["min-exclusive", "min-inclusive", "max-exclusive", "max-inclusive"]
 
-SourceKind = Literal["article", "official-statement", "news-report", "data-file"]
+SourceKind = Literal["article", "official-statement", "news-report", "data-file", "web-page"]
 
 Role = Literal["originator", "relay", "reporter", "compiler"]
 
-PeriodKind = Literal["day", "week", "cumulative"]
+PeriodKind = Literal["day", "week", "month", "cumulative"]
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,13 @@ class Hedged:
 
 @dataclass(frozen=True)
 class ClaimCore:
-    """What every claim has: claimant, source, quote, and when and how it was stated."""
+    """What every claim has: claimant, source, quote, and when and how it was stated.
+
+    ``stated_on`` is the date the claimant made the statement, only when known;
+    ``recorded_on`` is the date a compiler or page recorded it (a page's date, the day a
+    scraper read a list), which bounds the statement date from above and is all that is
+    known for many relays.
+    """
 
     key: str
     claimant: str
@@ -235,11 +241,28 @@ class ClaimCore:
     quoted_from: str | None = None
     stated_on: dt.date | None = None
     date_basis: str | None = None
+    recorded_on: dt.date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A bound the claimant's own words put on a figure (a range's low or high end)."""
+
+    kind: BoundKind
+    value: int
 
 
 @dataclass(frozen=True)
 class LossClaim:
-    """One stated loss figure: whose losses, which category, which period, which hedge."""
+    """One stated loss figure: whose losses, which category, which period, which hedge.
+
+    ``bounds`` are bounds stated as numbers of their own (a range's ends), beside the ones
+    the hedge implies. ``status`` (destroyed, captured, ...) and ``item`` (the system as
+    named) describe a visually confirmed item or a tally by status; ``evidence`` is the URL
+    of the image or post that shows it. A ``correction`` is a one-off adjustment to a
+    cumulative count and may be negative.
+    """
 
     core: ClaimCore
     losses_of: str
@@ -249,16 +272,65 @@ class LossClaim:
     category_as_stated: Text | None = None
     in_area_of: str | None = None
     parts: tuple[str, ...] = ()
+    bounds: tuple[Bound, ...] = ()
+    status: str | None = None
+    item: Text | None = None
+    evidence: str | None = None
+    correction: bool = False
+
+
+@dataclass(frozen=True)
+class DirectionClaim:
+    """A claim naming the direction (front sector) where losses were greatest."""
+
+    core: ClaimCore
+    losses_of: str
+    direction: Text
+    period: Period | None = None
+
+
+@dataclass(frozen=True)
+class DerivedFigure:
+    """A number computed here from claims (the day's change): never a claim of anybody's."""
+
+    key: str
+    derived_from: tuple[str, ...]
+    value: int
+    losses_of: str
+    category: str
+    period: Period
+    method: str
+    origin: Origin
 
 
 @dataclass(frozen=True)
 class OutcomeClaim:
-    """A claim that a round of talks agreed an outcome, with its number when stated."""
+    """A claim that a round of talks agreed an outcome, or that an exchange carried one out,
+    with its number when stated. ``round`` or ``exchange`` (or both) say what it is about;
+    ``giving`` and ``receiving`` say which party hands over and which receives."""
 
     core: ClaimCore
-    round: str
     outcome_type: str
+    round: str | None = None
+    exchange: str | None = None
     figure: Hedged | None = None
+    giving: str | None = None
+    receiving: str | None = None
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """A handover between the parties on a date (prisoners, remains), as the sources date it."""
+
+    key: str
+    outcome_type: str
+    label: Text
+    origin: Origin
+    date: dt.date | None = None
+    parties: tuple[str, ...] = ()
+    place: Text | None = None
+    implements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -271,7 +343,7 @@ class EventClaim:
 
 @dataclass(frozen=True)
 class War:
-    """A war as an event that other events and periods fall within."""
+    """A war as an event that other events and periods fall within, with its parties."""
 
     key: str
     label: Text
@@ -280,6 +352,7 @@ class War:
     part_of: str | None = None
     wikidata: str | None = None
     note: str | None = None
+    parties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -318,6 +391,7 @@ class TalksRound:
     date: dt.date | None = None
     location: str | None = None
     delegations: tuple[str, ...] = ()
+    venue: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -349,6 +423,9 @@ Record = Union[
     Talks,
     TalksRound,
     Photo,
+    DirectionClaim,
+    DerivedFigure,
+    Exchange,
 ]
 
 

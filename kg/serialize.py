@@ -1,9 +1,9 @@
 """Deterministic serializations: the same graph gives the same bytes, in every format.
 
-Triples are written in sorted order (subject, predicate, object as N-Triples text), so a
-release diff shows only what changed. Turtle, TriG, N-Triples and N-Quads are written by
-pyoxigraph from the sorted triples; JSON-LD is written here, one node object per subject,
-with a context of the project's prefixes.
+The graph arrives as tuples of N-Triples terms. They are de-duplicated and sorted as text,
+written as N-Triples and N-Quads directly, then parsed strictly by pyoxigraph and written
+as Turtle and TriG from that sorted stream, so a release diff shows only what changed.
+JSON-LD is written here, one node object per subject, with a context of the prefixes.
 """
 
 from __future__ import annotations
@@ -12,32 +12,32 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import RdfFormat, parse, serialize
 
 from kg.config import ID_BASE, NAMESPACES
 from kg.ids import KINDS
+from kg.vocab import Quad, Triple
 
 XSD_STRING = NAMESPACES["xsd"] + "string"
-RDF_TYPE = NAMESPACES["rdf"] + "type"
-_RDF_TYPE_NT = f"<{RDF_TYPE}>"
-LANG_STRING = NAMESPACES["rdf"] + "langString"
-
-
-def sort_key(triple: Triple | Quad) -> tuple[str, bool, str, str]:
-    """Subjects in IRI order; within a subject its types first, then predicates in IRI order."""
-    predicate = str(triple.predicate)
-    return (str(triple.subject), predicate != _RDF_TYPE_NT, predicate, str(triple.object))
+RDF_TYPE = f"<{NAMESPACES['rdf']}type>"
 
 
 def sorted_triples(quads: Iterable[Quad]) -> list[Triple]:
-    """The union of the named graphs: each triple once, in sorted order."""
-    unique = {quad.triple for quad in quads}
-    return sorted(unique, key=sort_key)
+    """The union of the named graphs: each triple once, in the byte order of its N-Triples line."""
+    return sorted({(q[0], q[1], q[2]) for q in quads})
 
 
 def sorted_quads(quads: Iterable[Quad]) -> list[Quad]:
     """Quads ordered by graph, then triple."""
-    return sorted(set(quads), key=lambda quad: (str(quad.graph_name), *sort_key(quad)))
+    return sorted(set(quads), key=lambda q: (q[3], q[0], q[1], q[2]))
+
+
+def ntriples(triples: Iterable[Triple]) -> bytes:
+    return "".join(f"{s} {p} {o} .\n" for s, p, o in triples).encode("utf-8")
+
+
+def nquads(quads: Iterable[Quad]) -> bytes:
+    return "".join(f"{s} {p} {o} {g} .\n" for s, p, o, g in quads).encode("utf-8")
 
 
 def all_prefixes() -> dict[str, str]:
@@ -45,27 +45,38 @@ def all_prefixes() -> dict[str, str]:
     return {**NAMESPACES, **{kind: f"{ID_BASE}{kind}/" for kind in sorted(KINDS)}}
 
 
-def used_prefixes(triples: Iterable[Triple | Quad]) -> dict[str, str]:
+def used_prefixes(triples: Iterable[tuple[str, ...]]) -> dict[str, str]:
     """The prefixes that some IRI of the triples starts with (unused ones are noise)."""
     iris: set[str] = set()
     for triple in triples:
-        for term in (triple.subject, triple.predicate, triple.object):
-            if isinstance(term, NamedNode):
-                iris.add(term.value)
-            elif isinstance(term, Literal):
-                iris.add(term.datatype.value)
+        for term in triple[:3]:
+            if term.startswith("<"):
+                iris.add(term[1:-1])
+            elif "^^<" in term:
+                iris.add(term[term.rindex("^^<") + 3 : -1])
     prefixes = all_prefixes()
     ordered = sorted(prefixes.items(), key=lambda item: -len(item[1]))
     used = {next((prefix for prefix, ns in ordered if iri.startswith(ns)), None) for iri in iris}
     return {prefix: prefixes[prefix] for prefix in sorted(p for p in used if p)}
 
 
+def write_ntriples(triples: list[Triple], out: IO[bytes]) -> None:
+    out.write(ntriples(triples))
+
+
+def write_nquads(quads: list[Quad], out: IO[bytes]) -> None:
+    out.write(nquads(quads))
+
+
 def write_turtle(triples: list[Triple], out: IO[bytes]) -> None:
-    _write_with_sorted_prefixes(serialize(triples, format=RdfFormat.TURTLE, prefixes=used_prefixes(triples)), out)
+    """Turtle from the sorted triples, parsed strictly on the way (a bad term fails here)."""
+    stream = (quad.triple for quad in parse(ntriples(triples), format=RdfFormat.N_TRIPLES))
+    _write_with_sorted_prefixes(serialize(stream, format=RdfFormat.TURTLE, prefixes=used_prefixes(triples)), out)
 
 
 def write_trig(quads: list[Quad], out: IO[bytes]) -> None:
-    _write_with_sorted_prefixes(serialize(quads, format=RdfFormat.TRIG, prefixes=used_prefixes(quads)), out)
+    stream = parse(nquads(quads), format=RdfFormat.N_QUADS)
+    _write_with_sorted_prefixes(serialize(stream, format=RdfFormat.TRIG, prefixes=used_prefixes(quads)), out)
 
 
 def _write_with_sorted_prefixes(document: bytes, out: IO[bytes]) -> None:
@@ -74,17 +85,6 @@ def _write_with_sorted_prefixes(document: bytes, out: IO[bytes]) -> None:
     count = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix")), len(lines))
     out.writelines(sorted(lines[:count]))
     out.writelines(lines[count:])
-
-
-def write_ntriples(triples: list[Triple], out: IO[bytes]) -> None:
-    """N-Triples with lines in byte order, as ``LC_ALL=C sort`` would leave them."""
-    lines = serialize(triples, format=RdfFormat.N_TRIPLES).splitlines(keepends=True)
-    out.writelines(sorted(lines))
-
-
-def write_nquads(quads: list[Quad], out: IO[bytes]) -> None:
-    lines = serialize(quads, format=RdfFormat.N_QUADS).splitlines(keepends=True)
-    out.writelines(sorted(lines))
 
 
 def write_jsonld(triples: list[Triple], out: IO[bytes]) -> None:
@@ -117,18 +117,18 @@ def _node_objects(triples: list[Triple], prefixes: dict[str, str]) -> Iterator[d
                 return f"{prefix}:{iri[len(ns):]}"
         return iri
 
-    current: NamedNode | None = None
+    current: str | None = None
     node: dict[str, Any] = {}
-    for triple in triples:
-        if triple.subject != current:
+    for subject, predicate, obj in triples:
+        if subject != current:
             if current is not None:
                 yield _sorted_node(node)
-            current = triple.subject  # type: ignore[assignment]
-            node = {"@id": short(triple.subject.value)}
-        if triple.predicate.value == RDF_TYPE and isinstance(triple.object, NamedNode):
-            node.setdefault("@type", []).append(short(triple.object.value))
+            current = subject
+            node = {"@id": short(subject[1:-1])}
+        if predicate == RDF_TYPE and obj.startswith("<"):
+            node.setdefault("@type", []).append(short(obj[1:-1]))
         else:
-            node.setdefault(short(triple.predicate.value), []).append(_value(triple.object, short))
+            node.setdefault(short(predicate[1:-1]), []).append(_value(obj, short))
     if current is not None:
         yield _sorted_node(node)
 
@@ -137,12 +137,24 @@ def _sorted_node(node: dict[str, Any]) -> dict[str, Any]:
     return {key: node[key] for key in sorted(node)}
 
 
-def _value(term: object, short: Any) -> dict[str, str] | str:
-    if isinstance(term, NamedNode):
-        return {"@id": short(term.value)}
-    assert isinstance(term, Literal)
-    if term.language:
-        return {"@value": term.value, "@language": term.language}
-    if term.datatype.value == XSD_STRING:
-        return term.value
-    return {"@value": term.value, "@type": short(term.datatype.value)}
+def _value(term: str, short: Any) -> dict[str, str] | str:
+    if term.startswith("<"):
+        return {"@id": short(term[1:-1])}
+    lexical, language, datatype = split_literal(term)
+    if language:
+        return {"@value": lexical, "@language": language}
+    if datatype is None or datatype == XSD_STRING:
+        return lexical
+    return {"@value": lexical, "@type": short(datatype)}
+
+
+def split_literal(term: str) -> tuple[str, str | None, str | None]:
+    """Lexical form, language tag and datatype IRI of an N-Triples literal."""
+    end = term.rindex('"')
+    lexical = json.loads(term[: end + 1])
+    rest = term[end + 1 :]
+    if rest.startswith("@"):
+        return lexical, rest[1:], None
+    if rest.startswith("^^<"):
+        return lexical, None, rest[3:-1]
+    return lexical, None, None

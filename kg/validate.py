@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import Quad
 from rdflib.namespace import SH
 from rdflib.paths import Path as RdflibPath
 
 from kg.config import NAMESPACES, Project
 from kg.errors import KgError
 from kg.records import Origin
+from kg.vocab import Quad
 
 
 @dataclass(frozen=True, order=True)
@@ -61,7 +61,7 @@ class Report:
             if violation.value:
                 lines.append(f"   value:    {compact(violation.value)}")
             lines.append(f"   message:  {violation.message}")
-            origin = (origins or {}).get(violation.focus.strip("<>"))
+            origin = (origins or {}).get(violation.focus)
             if origin:
                 lines.append(f"   from:     {origin}")
         if len(self.violations) > limit:
@@ -86,9 +86,10 @@ def load_shapes(shapes_file: Path) -> rdflib.Graph:
 
 def to_rdflib(quads: Iterable[Quad]) -> rdflib.Graph:
     """The union of the named graphs as one rdflib graph (pyshacl validates a single graph)."""
+    from kg.serialize import ntriples
+
     graph = rdflib.Graph()
-    for quad in quads:
-        graph.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
+    graph.parse(data=ntriples((s, p, o) for s, p, o, _ in quads).decode("utf-8"), format="nt")
     return graph
 
 
@@ -156,18 +157,11 @@ def _path_text(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str:
     raise ValueError(f"unsupported SHACL path node {node!r}")
 
 
-def _rdflib_term(term: object) -> rdflib.term.Node:
-    from pyoxigraph import BlankNode, Literal, NamedNode
-
-    if isinstance(term, NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, BlankNode):
-        return rdflib.BNode(term.value)
-    if isinstance(term, Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-    raise TypeError(f"unexpected RDF term {term!r}")
+def _as_terms(quad: object) -> Quad:
+    """A parsed pyoxigraph quad as N-Triples term strings (blank nodes keep their labels)."""
+    graph = quad.graph_name  # type: ignore[attr-defined]
+    graph_term = "<urn:x-claimgraph:default>" if str(graph) == "DEFAULT" else str(graph)
+    return (str(quad.subject), str(quad.predicate), str(quad.object), graph_term)  # type: ignore[attr-defined]
 
 
 def validate_graph(quads: Iterable[Quad], project: Project) -> Report:
@@ -200,7 +194,7 @@ def read_rdf_files(paths: Iterable[Path]) -> list[Quad]:
         if fmt is None:
             raise KgError(f"{path}: unknown RDF format; use one of {', '.join(sorted(RDF_FORMATS))}")
         try:
-            quads.extend(parse(path=str(path), format=getattr(RdfFormat, fmt)))
+            quads.extend(_as_terms(quad) for quad in parse(path=str(path), format=getattr(RdfFormat, fmt)))
         except (SyntaxError, ValueError) as error:
             raise KgError(f"{path}: not valid {fmt.replace('_', '-').title()}: {error}") from None
         except OSError as error:
