@@ -24,7 +24,10 @@ from kg.records import (
     ClaimCore,
     Concept,
     Dataset,
+    DerivedFigure,
+    DirectionClaim,
     EventClaim,
+    Exchange,
     Formation,
     Hedged,
     LossClaim,
@@ -89,16 +92,18 @@ CONCEPT_KINDS = {
     "hedge": ("hedge", CG.Hedge, SKOS.ConceptScheme),
     "outcome-type": ("concept", CG.OutcomeType, SKOS.ConceptScheme),
     "date-basis": ("concept", CG.DateBasis, SKOS.ConceptScheme),
+    "loss-status": ("concept", CG.LossStatus, SKOS.ConceptScheme),
 }
 SOURCE_CLASSES: dict[str, tuple[Term, ...]] = {
     "article": (CG.Source, CG.NewsReport, SCHEMA.NewsArticle),
     "official-statement": (CG.Source, CG.OfficialStatement),
     "news-report": (CG.Source, CG.NewsReport),
     "data-file": (CG.Source, CG.DataFile, DCAT.Distribution),
+    "web-page": (CG.Source, CG.NewsReport, SCHEMA.WebPage),
 }
-PERIOD_CLASSES = {"day": CG.DayPeriod, "week": CG.WeekPeriod, "cumulative": CG.CumulativePeriod}
-PERIOD_DURATIONS = {"day": "P1D", "week": "P7D"}
-PERIOD_LABELS = {"day": "day's report to", "week": "week's report to", "cumulative": "cumulative to"}
+PERIOD_CLASSES = {"day": CG.DayPeriod, "week": CG.WeekPeriod, "month": CG.MonthPeriod, "cumulative": CG.CumulativePeriod}
+PERIOD_DURATIONS = {"day": "P1D", "week": "P7D", "month": "P1M"}
+PERIOD_LABELS = {"day": "day's report to", "week": "week's report to", "month": "month to", "cumulative": "cumulative to"}
 BOUND_PROPERTIES = {
     "min-exclusive": CG.minExclusive,
     "min-inclusive": CG.minInclusive,
@@ -223,8 +228,10 @@ def _index_entries(record: Record, schemes: dict[str, Scheme]) -> Iterator[tuple
         Talks: ("talks", "talks"),
         TalksRound: ("round", "round"),
         Photo: ("photo", "photo"),
+        Exchange: ("exchange", "exchange"),
+        DerivedFigure: ("derived", "derived"),
     }
-    if isinstance(record, (LossClaim, OutcomeClaim, EventClaim)):
+    if isinstance(record, (LossClaim, OutcomeClaim, EventClaim, DirectionClaim)):
         key = record.core.key
         yield "claim", key, _Entry(_node(mint("claim", key)), key, "claim", record)
     elif isinstance(record, Concept):
@@ -328,6 +335,8 @@ def _war(record: War, index: Index) -> Iterator[Triple]:
         yield (node, SCHEMA.startDate, date(record.start))
     if record.part_of:
         yield (node, SCHEMA.superEvent, index.node("event", record.part_of, record.origin, "part_of"))
+    for party in record.parties:
+        yield (node, CG.party, _state(index, party, record.origin, "parties"))
 
 
 def _scheme(record: Scheme, index: Index) -> Iterator[Triple]:
@@ -481,6 +490,9 @@ def _claim_core(node: Term, classes: tuple[Term, ...], core: ClaimCore, label: s
         yield (node, CG.statedOn, date(core.stated_on))
     if core.date_basis:
         yield (node, CG.dateBasis, index.concept(core.date_basis, "date-basis", core.origin, "date_basis").node)
+    if core.recorded_on:
+        yield (node, CG.recordedOn, date(core.recorded_on))
+    yield from _note(node, core.note)
 
 
 def _hedged(node: Term, figure: Hedged, index: Index, origin: Origin) -> Iterator[Triple]:
@@ -509,8 +521,11 @@ def _loss_claim(record: LossClaim, index: Index) -> Iterator[Triple]:
     where = f", {index.get('formation', record.in_area_of, core.origin, 'in_area_of').label}" if record.in_area_of else ""
     period = f", {PERIOD_LABELS[record.period.kind]} {record.period.end.isoformat()}" if record.period else ""
     whose = index.get("agent", record.losses_of, core.origin, "losses_of").label
-    label = f"{claimant}: {_figure_text(record.figure, index, core.origin)} {category.label} of {whose}{where}{period}"
-    yield from _claim_core(node, (CG.LossClaim,), core, label, index)
+    what = record.item.text if record.item else category.label
+    status = f" {index.concept(record.status, 'loss-status', core.origin, 'status').label}" if record.status else ""
+    kind = "correction of " if record.correction else ""
+    label = f"{claimant}: {kind}{_figure_text(record.figure, index, core.origin)} {what}{status} of {whose}{where}{period}"
+    yield from _claim_core(node, (CG.CorrectionClaim if record.correction else CG.LossClaim,), core, label, index)
     yield from _hedged(node, record.figure, index, core.origin)
     yield (node, CG.lossesOf, losses_of)
     yield (node, CG.lossCategory, category.node)
@@ -519,26 +534,96 @@ def _loss_claim(record: LossClaim, index: Index) -> Iterator[Triple]:
     if record.in_area_of:
         yield (node, CG.inAreaOf, index.node("formation", record.in_area_of, core.origin, "in_area_of"))
     if record.period:
-        period_node, period_triples = _period(record.period)
-        yield (node, CG.period, period_node)
-        yield from period_triples
+        yield from _period_link(node, record.period)
     for part in record.parts:
         yield (node, DCTERMS.hasPart, index.node("claim", part, core.origin, "parts"))
+    for bound in record.bounds:
+        yield (node, BOUND_PROPERTIES[bound.kind], integer(bound.value))
+    if record.status:
+        yield (node, CG.status, index.concept(record.status, "loss-status", core.origin, "status").node)
+    if record.item:
+        yield (node, CG.itemAsStated, text(record.item.text, record.item.lang))
+    if record.evidence:
+        yield (node, CG.evidence, any_uri(record.evidence))
+
+
+def _period_link(node: Term, period: Period) -> Iterator[Triple]:
+    period_node, period_triples = _period(period)
+    yield (node, CG.period, period_node)
+    yield from period_triples
+
+
+def _direction_claim(record: DirectionClaim, index: Index) -> Iterator[Triple]:
+    core = record.core
+    node = index.node("claim", core.key, core.origin, "key")
+    claimant = index.get("agent", core.claimant, core.origin, "claimant").label
+    when = f" ({PERIOD_LABELS[record.period.kind]} {record.period.end.isoformat()})" if record.period else ""
+    label = f"{claimant}: greatest losses in the {record.direction.text} direction{when}"
+    yield from _claim_core(node, (CG.GreatestLossesClaim,), core, label, index)
+    yield (node, CG.lossesOf, _state(index, record.losses_of, core.origin, "losses_of"))
+    yield (node, CG.direction, text(record.direction.text, record.direction.lang))
+    if record.period:
+        yield from _period_link(node, record.period)
+
+
+def _derived_figure(record: DerivedFigure, index: Index) -> Iterator[Triple]:
+    node = index.node("derived", record.key, record.origin, "key")
+    category = index.concept(record.category, "loss-category", record.origin, "category")
+    whose = index.get("agent", record.losses_of, record.origin, "losses_of").label
+    label = f"derived: change of {record.value:+,} {category.label} of {whose}, {PERIOD_LABELS[record.period.kind]} {record.period.end.isoformat()}"
+    yield (node, A, CG.DerivedFigure)
+    yield (node, RDFS.label, text(label, "en"))
+    yield (node, CG.value, integer(record.value))
+    yield (node, CG.lossesOf, _state(index, record.losses_of, record.origin, "losses_of"))
+    yield (node, CG.lossCategory, category.node)
+    yield (node, CG.method, text(record.method, "en"))
+    for claim in record.derived_from:
+        yield (node, PROV.wasDerivedFrom, index.node("claim", claim, record.origin, "derived_from"))
+    yield from _period_link(node, record.period)
 
 
 def _outcome_claim(record: OutcomeClaim, index: Index) -> Iterator[Triple]:
     core = record.core
     node = index.node("claim", core.key, core.origin, "key")
     outcome = index.concept(record.outcome_type, "outcome-type", core.origin, "outcome_type")
-    round_entry = index.get("round", record.round, core.origin, "round")
     claimant = index.get("agent", core.claimant, core.origin, "claimant").label
     figure = f" of {_figure_text(record.figure, index, core.origin)}" if record.figure else ""
-    label = f"{claimant}: {outcome.label}{figure} agreed at {round_entry.label}"
+    about = []
+    if record.round:
+        about.append(f"agreed at {index.get('round', record.round, core.origin, 'round').label}")
+    if record.exchange:
+        about.append(f"carried out in {index.get('exchange', record.exchange, core.origin, 'exchange').label}")
+    label = f"{claimant}: {outcome.label}{figure} {' and '.join(about)}".rstrip()
     yield from _claim_core(node, (CG.OutcomeClaim,), core, label, index)
-    yield (node, CG.outcomeOf, round_entry.node)
+    if record.round:
+        yield (node, CG.outcomeOf, index.node("round", record.round, core.origin, "round"))
+    if record.exchange:
+        yield (node, CG.aboutExchange, index.node("exchange", record.exchange, core.origin, "exchange"))
     yield (node, CG.outcomeType, outcome.node)
     if record.figure:
         yield from _hedged(node, record.figure, index, core.origin)
+    if record.giving:
+        yield (node, CG.givingParty, _state(index, record.giving, core.origin, "giving"))
+    if record.receiving:
+        yield (node, CG.receivingParty, _state(index, record.receiving, core.origin, "receiving"))
+    if record.description:
+        yield (node, SCHEMA.description, text(record.description.text, record.description.lang))
+
+
+def _exchange(record: Exchange, index: Index) -> Iterator[Triple]:
+    node = index.node("exchange", record.key, record.origin, "key")
+    yield (node, A, SCHEMA.Event)
+    yield (node, A, CG.Exchange)
+    yield from _labels(node, record.label)
+    yield (node, CG.outcomeType, index.concept(record.outcome_type, "outcome-type", record.origin, "outcome_type").node)
+    if record.date:
+        yield (node, SCHEMA.startDate, date(record.date))
+    for party in record.parties:
+        yield (node, CG.party, _state(index, party, record.origin, "parties"))
+    if record.place:
+        yield (node, CG.placeAsStated, text(record.place.text, record.place.lang))
+    for round_key in record.implements:
+        yield (node, CG.implements, index.node("round", round_key, record.origin, "implements"))
 
 
 def _event_claim(record: EventClaim, index: Index) -> Iterator[Triple]:
@@ -622,6 +707,9 @@ EMITTERS: dict[type, Callable[[Any, Index], Iterator[Triple]]] = {
     Talks: _talks,
     TalksRound: _talks_round,
     Photo: _photo,
+    DirectionClaim: _direction_claim,
+    DerivedFigure: _derived_figure,
+    Exchange: _exchange,
 }
 
 

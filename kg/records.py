@@ -391,7 +391,6 @@ class TalksRound:
     date: dt.date | None = None
     location: str | None = None
     delegations: tuple[str, ...] = ()
-    venue: Text | None = None
 
 
 @dataclass(frozen=True)

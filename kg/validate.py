@@ -151,6 +151,10 @@ def _path_text(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str:
     inverse = graph.value(node, SH.inversePath)
     if inverse is not None:
         return "^" + _path_text(graph, inverse)
+    alternatives = graph.value(node, SH.alternativePath)
+    if alternatives is not None:
+        items = list(rdflib.collection.Collection(graph, alternatives))
+        return "(" + "|".join(_path_text(graph, item) for item in items) + ")"
     if (node, rdflib.RDF.first, None) in graph:
         items = list(rdflib.collection.Collection(graph, node))
         return "(" + "/".join(_path_text(graph, item) for item in items) + ")"

@@ -119,7 +119,7 @@ def test_failed_publish_leaves_the_last_good_release(project_copy: Project, tmp_
     with pytest.raises(ValidationFailed) as failure:
         publish(project_copy, out)
     message = str(failure.value)
-    assert "cgsh:Claim-value" in message and "MinInclusive" in message
+    assert "cgsh:LossClaim-value" in message and "MinInclusive" in message
     assert "hindustan-times-101748940320598.yaml, loss_claims[1] (key ru-mod-troops-total-tass)" in message
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before

@@ -35,17 +35,10 @@ DATASET = Dataset(
     description=(
         "States, authorities, armed forces, formations, news organisations, places, wars and "
         "the SKOS vocabularies of loss categories, hedges, outcome types and date bases, "
-        "curated for claimgraph with the source of each fact noted."
+        "curated for claimgraph with the source of each fact noted (data/reference/*.yaml)."
     ),
     license="https://creativecommons.org/licenses/by/4.0/",
-    files=(
-        "data/reference/agents.yaml",
-        "data/reference/places.yaml",
-        "data/reference/formations.yaml",
-        "data/reference/wars.yaml",
-        "data/reference/schemes.yaml",
-        "data/curated/wikidata_links.csv",
-    ),
+    files=("data/reference", "data/curated/wikidata_links.csv"),
     credits=("claimgraph contributors",),
 )
 
@@ -57,19 +50,20 @@ def read(project: Project) -> Batch:
     links = read_wikidata_links(project)
     batch = Batch(DATASET.name)
     readers = (
-        ("agents.yaml", _agents),
-        ("places.yaml", _places),
-        ("formations.yaml", _formations),
-        ("wars.yaml", _wars),
-        ("schemes.yaml", _schemes),
+        ("agents", _agents),
+        ("places", _places),
+        ("formations", _formations),
+        ("wars", _wars),
+        ("schemes", _schemes),
     )
-    for file_name, reader in readers:
-        path = project.data_dir / "reference" / file_name
-        shown = project.relative(path)
-        entries = list(Entry.each(load_yaml(path, shown), shown, "entries"))
-        batch.rows_read[shown] = len(entries)
-        for entry in entries:
-            batch.records.extend(reader(entry, links))
+    folder = project.data_dir / "reference"
+    for stem, reader in readers:
+        for path in sorted(folder.glob(f"{stem}*.yaml")):
+            shown = project.relative(path)
+            entries = list(Entry.each(load_yaml(path, shown), shown, "entries"))
+            batch.rows_read[shown] = len(entries)
+            for entry in entries:
+                batch.records.extend(reader(entry, links))
     return batch
 
 
@@ -151,11 +145,17 @@ def _wars(entry: Entry, links: dict[str, str]) -> list[War]:
             part_of=entry.opt("part_of"),
             wikidata=_wikidata(entry, links),
             note=entry.opt("note"),
+            parties=entry.keys("parties"),
         )
     ]
 
 
 def _schemes(entry: Entry, links: dict[str, str]) -> list[Scheme | Concept]:
+    """A scheme with its concepts, or (``extends: key``) more concepts for a scheme defined elsewhere."""
+    if entry.has("extends"):
+        key = entry.req("extends")
+        items = Entry.each(entry.data.get("concepts"), entry.origin.file, f"{key}.concepts")
+        return [_concept(item, key) for item in items]
     scheme = Scheme(
         key=entry.req("key"),
         kind=entry.choice("kind", frozenset(get_args(SchemeKind))),  # type: ignore[arg-type]
