@@ -12,6 +12,7 @@ from kg.config import Project
 from kg.graph import Graph, build_project
 from kg.publish import Summary, publish
 from kg.queries import load_store
+from sample import make_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_DIRS = ("ontology", "shapes", "queries", "data", "registry")
@@ -42,4 +43,18 @@ def project_copy(tmp_path: Path) -> Project:
     """A writable copy of the project tree, for tests that break its inputs."""
     for name in PROJECT_DIRS:
         shutil.copytree(ROOT / name, tmp_path / name)
+    return Project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def sample_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_sample(ROOT, tmp_path_factory.mktemp("sample") / "project")
+
+
+@pytest.fixture
+def sample_copy(sample_root: Path, tmp_path: Path) -> Project:
+    """A writable copy of the sample project (every dataset, a fortnight of it)."""
+    for name in PROJECT_DIRS:
+        if name != "registry":
+            shutil.copytree(sample_root / name, tmp_path / name)
     return Project(tmp_path)
