@@ -14,7 +14,7 @@ from types import ModuleType
 from typing import Any
 
 
-from kg.config import Project
+from kg.config import ID_BASE, Project
 from kg.errors import BuildError
 from kg.ids import Tombstone, graph_iri, mint, read_tombstones
 from kg.records import (
@@ -38,6 +38,7 @@ from kg.records import (
     Place,
     Record,
     RecordPointer,
+    RoundDetails,
     Rejection,
     Scheme,
     Source,
@@ -117,6 +118,28 @@ MATCH_PROPERTIES = {
     "narrow": SKOS.narrowMatch,
     "related": SKOS.relatedMatch,
 }
+# Periods and instants are shared by claims of every source: they live once, in a graph of
+# their own, so that no triple is in two named graphs (a store's union of the graphs would
+# otherwise return such a triple once per graph).
+TIME_DATASET = Dataset(
+    name="time",
+    title="Reporting periods and instants",
+    description="The periods claims cover and the dates that bound them, shared by the claims of every source.",
+    license="https://creativecommons.org/licenses/by/4.0/",
+    files=(),
+    credits=("claimgraph contributors",),
+)
+TOMBSTONE_DATASET = Dataset(
+    name="tombstones",
+    title="Retired URIs",
+    description="URIs claimgraph published and no longer produces, each with its label and successor (registry/tombstones.yaml).",
+    license="https://creativecommons.org/licenses/by/4.0/",
+    files=("registry/tombstones.yaml",),
+    credits=("claimgraph contributors",),
+)
+UNWORDED_HEDGES = frozenset({"none", "unrecorded"})
+SHARED_TIME_NODES = (f"<{ID_BASE}period/", f"<{ID_BASE}instant/")
+
 ROLES = {"originator": CG.originator, "relay": CG.relay, "reporter": CG.reporter, "compiler": CG.compiler}
 
 
@@ -153,6 +176,26 @@ class Index:
                 if previous is not None:
                     raise BuildError(f"{_origin_of(record)}: {space} key {key!r} is already used by {_origin_of(previous.record)}")
                 self._entries[(space, key)] = entry
+        self._emitted: set[str] = set()
+        self._emitted_everywhere: set[str] = set()
+
+    def first_anywhere(self, node: Term) -> bool:
+        """True the first time a node of the shared time graph (a period, an instant) is written."""
+        if node in self._emitted_everywhere:
+            return False
+        self._emitted_everywhere.add(node)
+        return True
+
+    def start_graph(self) -> None:
+        """Forget which shared nodes were written: each named graph gets its own copy."""
+        self._emitted = set()
+
+    def first_in_graph(self, node: Term) -> bool:
+        """True the first time a shared node (a period, a quote) is written in this graph."""
+        if node in self._emitted:
+            return False
+        self._emitted.add(node)
+        return True
 
     def get(self, space: str, key: str, origin: Origin, field_name: str) -> _Entry:
         entry = self._entries.get((space, key))
@@ -179,16 +222,25 @@ def build(batches: Iterable[Batch], datasets: Iterable[Dataset], tombstones: Ite
     """The whole graph: one named graph per source, tombstones in a graph of their own."""
     batches = list(batches)
     index = Index([record for batch in batches for record in batch.records])
-    result = Graph(datasets=list(datasets))
+    result = Graph(datasets=[*datasets, TIME_DATASET])
+    time_graph = _node(graph_iri(TIME_DATASET.name))
+    seen_time: set[Triple] = set()
     for batch in batches:
         graph = _node(graph_iri(batch.dataset))
+        index.start_graph()
         seen: set[Triple] = set()
         for record in batch.records:
+            origin = _origin_of(record)
+            subject = ""
+            target, written = graph, seen
             for triple in _triples(record, index):
-                if triple not in seen:
-                    seen.add(triple)
-                    result.quads.append((*triple, graph))
-                    result.origins.setdefault(triple[0], _origin_of(record))
+                if triple[0] != subject:
+                    subject = triple[0]
+                    result.origins.setdefault(subject, origin)
+                    target, written = (time_graph, seen_time) if subject.startswith(SHARED_TIME_NODES) else (graph, seen)
+                if triple not in written:
+                    written.add(triple)
+                    result.quads.append((*triple, target))
         result.rejections.extend(batch.rejections)
         result.rows_read.update(batch.rows_read)
         result.rows_by_dataset[batch.dataset] = dict(batch.rows_read)
@@ -197,7 +249,10 @@ def build(batches: Iterable[Batch], datasets: Iterable[Dataset], tombstones: Ite
 
 
 def _add_tombstones(result: Graph, tombstones: Iterable[Tombstone]) -> None:
-    graph = _node(graph_iri("tombstones"))
+    graph = _node(graph_iri(TOMBSTONE_DATASET.name))
+    tombstones = list(tombstones)
+    if tombstones:
+        result.datasets.append(TOMBSTONE_DATASET)
     for stone in tombstones:
         node = _node(stone.uri)
         triples = [
@@ -231,6 +286,8 @@ def _index_entries(record: Record, schemes: dict[str, Scheme]) -> Iterator[tuple
         Exchange: ("exchange", "exchange"),
         DerivedFigure: ("derived", "derived"),
     }
+    if isinstance(record, RoundDetails):
+        return
     if isinstance(record, (LossClaim, OutcomeClaim, EventClaim, DirectionClaim)):
         key = record.core.key
         yield "claim", key, _Entry(_node(mint("claim", key)), key, "claim", record)
@@ -253,6 +310,7 @@ def _node(uri: str) -> Term:
 
 
 def _origin_of(record: Any) -> Origin:
+    """Where a record came from (claims keep it in their core)."""
     return record.core.origin if hasattr(record, "core") else record.origin  # type: ignore[no-any-return]
 
 
@@ -482,8 +540,10 @@ def _claim_core(node: Term, classes: tuple[Term, ...], core: ClaimCore, label: s
     yield (node, RDFS.label, text(label, "en"))
     yield (node, CG.claimant, index.node("agent", core.claimant, core.origin, "claimant"))
     yield (node, DCTERMS.source, index.node("source", core.source, core.origin, "source"))
-    yield (node, CG.quote, _node(mint("quote", core.quote.key)))
-    yield from _quote(core.quote, index, core.origin)
+    quote = _node(mint("quote", core.quote.key))
+    yield (node, CG.quote, quote)
+    if index.first_in_graph(quote):
+        yield from _quote(core.quote, index, core.origin)
     if core.quoted_from:
         yield (node, PROV.wasQuotedFrom, index.node("source", core.quoted_from, core.origin, "quoted_from"))
     if core.stated_on:
@@ -508,7 +568,7 @@ def _hedged(node: Term, figure: Hedged, index: Index, origin: Origin) -> Iterato
 
 def _figure_text(figure: Hedged, index: Index, origin: Origin) -> str:
     hedge = index.concept(figure.hedge, "hedge", origin, "hedge")
-    words = figure.hedge_as_stated.text if figure.hedge_as_stated else ("" if figure.hedge == "none" else hedge.label)
+    words = figure.hedge_as_stated.text if figure.hedge_as_stated else ("" if figure.hedge in UNWORDED_HEDGES else hedge.label)
     return f"{words} {figure.value:,}".strip()
 
 
@@ -534,7 +594,7 @@ def _loss_claim(record: LossClaim, index: Index) -> Iterator[Triple]:
     if record.in_area_of:
         yield (node, CG.inAreaOf, index.node("formation", record.in_area_of, core.origin, "in_area_of"))
     if record.period:
-        yield from _period_link(node, record.period)
+        yield from _period_link(node, record.period, index)
     for part in record.parts:
         yield (node, DCTERMS.hasPart, index.node("claim", part, core.origin, "parts"))
     for bound in record.bounds:
@@ -547,10 +607,11 @@ def _loss_claim(record: LossClaim, index: Index) -> Iterator[Triple]:
         yield (node, CG.evidence, any_uri(record.evidence))
 
 
-def _period_link(node: Term, period: Period) -> Iterator[Triple]:
-    period_node, period_triples = _period(period)
+def _period_link(node: Term, period: Period, index: Index) -> Iterator[Triple]:
+    period_node = _node(mint("period", period.key))
     yield (node, CG.period, period_node)
-    yield from period_triples
+    if index.first_anywhere(period_node):
+        yield from _period(period)[1]
 
 
 def _direction_claim(record: DirectionClaim, index: Index) -> Iterator[Triple]:
@@ -563,7 +624,7 @@ def _direction_claim(record: DirectionClaim, index: Index) -> Iterator[Triple]:
     yield (node, CG.lossesOf, _state(index, record.losses_of, core.origin, "losses_of"))
     yield (node, CG.direction, text(record.direction.text, record.direction.lang))
     if record.period:
-        yield from _period_link(node, record.period)
+        yield from _period_link(node, record.period, index)
 
 
 def _derived_figure(record: DerivedFigure, index: Index) -> Iterator[Triple]:
@@ -579,7 +640,7 @@ def _derived_figure(record: DerivedFigure, index: Index) -> Iterator[Triple]:
     yield (node, CG.method, text(record.method, "en"))
     for claim in record.derived_from:
         yield (node, PROV.wasDerivedFrom, index.node("claim", claim, record.origin, "derived_from"))
-    yield from _period_link(node, record.period)
+    yield from _period_link(node, record.period, index)
 
 
 def _outcome_claim(record: OutcomeClaim, index: Index) -> Iterator[Triple]:
@@ -675,6 +736,16 @@ def _talks_round(record: TalksRound, index: Index) -> Iterator[Triple]:
         yield (node, CG.delegation, index.node("agent", delegation, record.origin, "delegations"))
 
 
+def _round_details(record: RoundDetails, index: Index) -> Iterator[Triple]:
+    node = index.node("round", record.round, record.origin, "round")
+    if record.date:
+        yield (node, SCHEMA.startDate, date(record.date))
+    if record.location:
+        yield (node, SCHEMA.location, index.node("place", record.location, record.origin, "location"))
+    for delegation in record.delegations:
+        yield (node, CG.delegation, index.node("agent", delegation, record.origin, "delegations"))
+
+
 def _photo(record: Photo, index: Index) -> Iterator[Triple]:
     node = index.node("photo", record.key, record.origin, "key")
     yield (node, A, SCHEMA.Photograph)
@@ -710,6 +781,7 @@ EMITTERS: dict[type, Callable[[Any, Index], Iterator[Triple]]] = {
     DirectionClaim: _direction_claim,
     DerivedFigure: _derived_figure,
     Exchange: _exchange,
+    RoundDetails: _round_details,
 }
 
 

@@ -71,7 +71,6 @@ class Agent:
     of_state: str | None = None
     represents: str | None = None
     heads: tuple[str, ...] = ()
-    based_in: str | None = None
     note: str | None = None
 
 
@@ -394,6 +393,17 @@ class TalksRound:
 
 
 @dataclass(frozen=True)
+class RoundDetails:
+    """What one source adds about a round another source defines (its date, place, delegations)."""
+
+    round: str
+    origin: Origin
+    date: dt.date | None = None
+    location: str | None = None
+    delegations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Photo:
     """A photograph shown with a source, with its caption and credit as printed."""
 
@@ -421,6 +431,7 @@ Record = Union[
     War,
     Talks,
     TalksRound,
+    RoundDetails,
     Photo,
     DirectionClaim,
     DerivedFigure,

@@ -27,7 +27,9 @@ class Namespace:
     def __getattr__(self, name: str) -> Term:
         if name.startswith("__"):
             raise AttributeError(name)
-        return f"<{self.iri}{name}>"
+        term = f"<{self.iri}{name}>"
+        setattr(self, name, term)  # later lookups find the term without coming here
+        return term
 
     def __getitem__(self, name: str) -> Term:
         return f"<{self.iri}{name}>"

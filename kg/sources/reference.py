@@ -101,7 +101,7 @@ def _agents(entry: Entry, links: dict[str, str]) -> list[Agent]:
             part_of=entry.opt("part_of"),
             of_state=entry.opt("of_state"),
             represents=entry.opt("represents"),
-            based_in=entry.opt("based_in"),
+            heads=entry.keys("heads"),
             note=entry.opt("note"),
         )
     ]

@@ -153,6 +153,7 @@ def _statements(document: Entry, article: _Article) -> Iterator[Source]:
             origin=entry.origin,
             attributions=(Attribution(entry.req("agent"), role),),  # type: ignore[arg-type]
             quoted_from=entry.keys("quoted_from"),
+            url=entry.opt("url"),
             date=entry.opt_date("date"),
             date_basis=entry.opt("date_basis"),
             date_as_stated=entry.opt_text("date_as_stated"),
