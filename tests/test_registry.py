@@ -25,7 +25,10 @@ def test_no_cyrillic_or_other_script_in_uris(graph: Graph) -> None:
     assert [q[0] for q in graph.quads if not q[0].isascii()] == []
 
 
-def test_a_lost_uri_fails_until_tombstoned(project_copy: Project) -> None:
+def test_a_lost_uri_fails_until_tombstoned(project_copy: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.sources import russian_mod_battlegroups
+
+    monkeypatch.setitem(russian_mod_battlegroups.FORMATIONS, "Dnepr", "russian-battlegroup-dnipro")
     formations = project_copy.data_dir / "reference" / "formations.yaml"
     formations.write_text(formations.read_text(encoding="utf-8").replace("russian-battlegroup-dnepr", "russian-battlegroup-dnipro"), encoding="utf-8")
     seed = project_copy.data_dir / "seed" / "hindustan-times-101748940320598.yaml"

@@ -10,9 +10,29 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kg.sources import reference, seed
+from kg.sources import (
+    economist_estimates,
+    general_staff_changes,
+    general_staff_lod,
+    general_staff_petroivaniuk,
+    oryx,
+    reference,
+    russian_mod_battlegroups,
+    seed,
+    talks_exchanges,
+)
 
 
 def all_sources() -> tuple[ModuleType, ...]:
     """Every source module, in build order (reference data first: others refer to it)."""
-    return (reference, seed)
+    return (
+        reference,
+        seed,
+        general_staff_lod,
+        general_staff_petroivaniuk,
+        general_staff_changes,
+        russian_mod_battlegroups,
+        economist_estimates,
+        talks_exchanges,
+        oryx,
+    )
