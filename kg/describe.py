@@ -7,7 +7,7 @@ are owed. Counts are computed from the triples, never typed in.
 
 from __future__ import annotations
 
-from collections import Counter
+from dataclasses import dataclass, field
 from collections.abc import Iterable, Iterator
 
 from kg.config import BASE, ID_BASE, SHAPES_IRI, VERSION
@@ -30,14 +30,44 @@ MEDIA_TYPES = {
 VOCABULARIES = ("cg", "dcterms", "oa", "org", "owl", "prov", "rdfs", "schema", "skos", "time")
 
 
-def describe(quads: list[Quad], datasets: Iterable[Dataset], files: Iterable[str]) -> list[Triple]:
+@dataclass
+class Statistics:
+    """What VoID counts about a set of triples, gathered in one pass."""
+
+    triples: int = 0
+    subjects: set[Term] = field(default_factory=set)
+    properties: set[Term] = field(default_factory=set)
+    classes: set[Term] = field(default_factory=set)
+    claims: set[Term] = field(default_factory=set)
+
+    def add(self, subject: Term, predicate: Term, obj: Term) -> None:
+        self.triples += 1
+        self.subjects.add(subject)
+        self.properties.add(predicate)
+        if predicate == A:
+            self.classes.add(obj)
+            if obj == CG.Claim:
+                self.claims.add(subject)
+
+
+def gather(quads: Iterable[Quad], union_triples: int) -> tuple[Statistics, dict[Term, Statistics]]:
+    """Statistics of the union (its triple count given: duplicates across graphs count once) and per graph."""
+    union = Statistics()
+    by_graph: dict[Term, Statistics] = {}
+    for subject, predicate, obj, graph in quads:
+        union.add(subject, predicate, obj)
+        stats = by_graph.get(graph)
+        if stats is None:
+            stats = by_graph[graph] = Statistics()
+        stats.add(subject, predicate, obj)
+    union.triples = union_triples
+    return union, by_graph
+
+
+def describe(union: Statistics, by_graph: dict[Term, Statistics], datasets: Iterable[Dataset], files: Iterable[str]) -> list[Triple]:
     """VoID and DCAT triples for the release, its named graphs and its files."""
     from kg.config import NAMESPACES
 
-    by_graph: dict[str, list[Triple]] = {}
-    for s, p, o, g in quads:
-        by_graph.setdefault(g, []).append((s, p, o))
-    union = {(s, p, o) for s, p, o, _ in quads}
     triples = [
         (DATASET_IRI, A, VOID.Dataset),
         (DATASET_IRI, A, DCAT.Dataset),
@@ -62,33 +92,29 @@ def describe(quads: list[Quad], datasets: Iterable[Dataset], files: Iterable[str
     ]
     triples += [(DATASET_IRI, VOID.vocabulary, iri(NAMESPACES[prefix])) for prefix in VOCABULARIES]
     for dataset in datasets:
-        graph = graph_iri(dataset.name)
-        triples += _subset(iri(graph), dataset, by_graph.get(iri(graph), []))
+        graph = iri(graph_iri(dataset.name))
+        triples += _subset(graph, dataset, by_graph.get(graph, Statistics()))
     for name in sorted(files):
         triples += _distribution(name)
     return triples
 
 
-def _statistics(node: Term, key: str, triples: Iterable[Triple]) -> Iterator[Triple]:
+def _statistics(node: Term, key: str, stats: Statistics) -> Iterator[Triple]:
     """Counts of triples, subjects, entities, properties and classes; claims as a class partition."""
-    triples = list(triples)
-    subjects = {t[0] for t in triples}
-    classes = Counter(t[2] for t in triples if t[1] == A)
-    yield (node, VOID.triples, integer(len(triples)))
-    yield (node, VOID.distinctSubjects, integer(len(subjects)))
-    yield (node, VOID.entities, integer(sum(1 for s in subjects if s.startswith('<' + ID_BASE))))
-    yield (node, VOID.properties, integer(len({t[1] for t in triples})))
-    yield (node, VOID.classes, integer(len(classes)))
-    claims = sorted(t[0] for t in triples if t[1] == A and t[2] == CG.Claim)
+    yield (node, VOID.triples, integer(stats.triples))
+    yield (node, VOID.distinctSubjects, integer(len(stats.subjects)))
+    yield (node, VOID.entities, integer(sum(1 for s in stats.subjects if s.startswith("<" + ID_BASE))))
+    yield (node, VOID.properties, integer(len(stats.properties)))
+    yield (node, VOID.classes, integer(len(stats.classes)))
     partition = iri(mint("dataset", f"{key}-claims"))
     yield (node, VOID.classPartition, partition)
     yield (partition, VOID["class"], CG.Claim)
-    yield (partition, VOID.entities, integer(len(claims)))
-    for example in claims[:3]:
+    yield (partition, VOID.entities, integer(len(stats.claims)))
+    for example in sorted(stats.claims)[:3]:
         yield (node, VOID.exampleResource, example)
 
 
-def _subset(node: Term, dataset: Dataset, triples: list[Triple]) -> Iterator[Triple]:
+def _subset(node: Term, dataset: Dataset, stats: Statistics) -> Iterator[Triple]:
     yield (DATASET_IRI, VOID.subset, node)
     yield (node, A, VOID.Dataset)
     yield (node, A, DCAT.Dataset)
@@ -102,7 +128,7 @@ def _subset(node: Term, dataset: Dataset, triples: list[Triple]) -> Iterator[Tri
         yield (node, DCTERMS.source, iri(dataset.upstream))
     if dataset.upstream and dataset.commit:
         yield (node, PROV.wasDerivedFrom, iri(f"{dataset.upstream}/tree/{dataset.commit}"))
-    yield from _statistics(node, dataset.name, triples)
+    yield from _statistics(node, dataset.name, stats)
 
 
 def _distribution(name: str) -> list[Triple]:

@@ -11,8 +11,11 @@ import csv
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +27,7 @@ from kg.describe import DATA_STEM
 from kg.errors import PublishError
 from kg.graph import Graph, build_project
 from kg.records import Rejection
-from kg.validate import Report, validate_graph
-from kg.vocab import A, CG, Quad
+from kg.validate import Report, validate_quads
 
 REJECTED_FILE = "rejected.csv"
 
@@ -55,18 +57,40 @@ class ValidationFailed(PublishError):
         self.report = report
 
 
-def publish(project: Project, out: Path, progress: Callable[[str], None] = lambda _: None) -> Summary:
-    """Build, validate and write the release; raise without touching ``out`` on any failure."""
+def publish(project: Project, out: Path, progress: Callable[[str], None] = lambda _: None, engine: str = "fast") -> Summary:
+    """Build, validate and write the release; raise without touching ``out`` on any failure.
+
+    Validation runs while a second process writes Turtle, TriG and JSON-LD into the staging folder
+    (the machine has two cores); the staging folder replaces ``out`` only if the graph
+    conforms and every file was written.
+    """
     progress("reading sources and building the graph")
     graph = build_project(project)
-    progress(f"validating {len(graph.quads):,} quads against the shapes")
-    report = validate_graph(graph.quads, project)
-    if not report.conforms:
-        raise ValidationFailed(report, graph)
-    progress("writing the release")
-    summary = Summary(out=out, report=report)
-    _write_atomically(out, lambda folder: _write_release(folder, project, graph, summary))
+    summary = Summary(out=out)
+    _write_atomically(out, lambda folder: _validate_and_write(folder, project, graph, summary, engine, progress))
     return summary
+
+
+def _validate_and_write(folder: Path, project: Project, graph: Graph, summary: Summary, engine: str, progress: Callable[[str], None]) -> None:
+    progress(f"sorting {len(graph.quads):,} quads")
+    data = serialize.SortedGraph.of(graph.quads)
+    serialize.write_lines(data.ntriples, folder / f"{DATA_STEM}.nt")
+    serialize.write_lines(data.nquads(), folder / f"{DATA_STEM}.nq")
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        formats = pool.submit(serialize.write_derived_formats, folder / f"{DATA_STEM}.nt", folder / f"{DATA_STEM}.nq", folder, DATA_STEM)
+        progress(f"validating {len(graph.quads):,} quads against the shapes ({engine}); writing Turtle, TriG and JSON-LD meanwhile")
+        summary.report = validate_quads(graph.quads, project, engine)
+        if not summary.report.conforms:
+            formats.cancel()
+            raise ValidationFailed(summary.report, graph)
+        progress("writing the dataset description")
+        _write_rest(folder, project, graph, data, summary)
+        try:
+            formats.result()
+        except (SyntaxError, ValueError) as error:
+            raise PublishError(f"the graph holds a term that is not valid RDF: {error}") from None
+    _write_checksums(folder)
+    summary.files = {path.relative_to(folder).as_posix(): path.stat().st_size for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def _write_atomically(out: Path, write: Callable[[Path], None]) -> None:
@@ -90,15 +114,9 @@ def _write_atomically(out: Path, write: Callable[[Path], None]) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _write_release(folder: Path, project: Project, graph: Graph, summary: Summary) -> None:
-    triples = serialize.sorted_triples(graph.quads)
-    quads = serialize.sorted_quads(graph.quads)
+def _write_rest(folder: Path, project: Project, graph: Graph, data: serialize.SortedGraph, summary: Summary) -> None:
+    """The small files, the dataset description, and the counts the summary prints."""
     writers: dict[str, Callable[[IO[bytes]], None]] = {
-        f"{DATA_STEM}.ttl": lambda out: serialize.write_turtle(triples, out),
-        f"{DATA_STEM}.nt": lambda out: serialize.write_ntriples(triples, out),
-        f"{DATA_STEM}.jsonld": lambda out: serialize.write_jsonld(triples, out),
-        f"{DATA_STEM}.trig": lambda out: serialize.write_trig(quads, out),
-        f"{DATA_STEM}.nq": lambda out: serialize.write_nquads(quads, out),
         "context.jsonld": lambda out: out.write(json.dumps(serialize.jsonld_context(), indent=2).encode() + b"\n"),
         REJECTED_FILE: lambda out: _write_rejections(graph.rejections, out),
         "ontology/claimgraph.ttl": lambda out: out.write(project.ontology_file.read_bytes()),
@@ -106,13 +124,17 @@ def _write_release(folder: Path, project: Project, graph: Graph, summary: Summar
     }
     for name, writer in writers.items():
         _write_file(folder / name, writer)
-    description = describe.describe(graph.quads, graph.datasets, [*writers, "void.ttl", "SHA256SUMS"])
-    _write_file(folder / "void.ttl", lambda out: serialize.write_turtle(sorted(set(description)), out))
-    _write_checksums(folder)
-    summary.files = {path.relative_to(folder).as_posix(): path.stat().st_size for path in sorted(folder.rglob("*")) if path.is_file()}
-    summary.triples = len(triples)
-    summary.triples_by_graph = _count_by_graph(quads)
-    summary.claims = sum(1 for t in triples if t[1] == A and t[2] == CG.Claim)
+    union, by_graph = describe.gather(graph.quads, len(data.ntriples))
+    files = [f"{DATA_STEM}.{suffix}" for suffix in ("ttl", "nt", "jsonld", "trig", "nq")] + [*writers, "void.ttl", "SHA256SUMS"]
+    description = describe.describe(union, by_graph, graph.datasets, files)
+    void = serialize.SortedGraph.of((*triple, "<urn:x-claimgraph:void>") for triple in description)
+    with tempfile.TemporaryDirectory() as scratch:
+        void_nt = Path(scratch) / "void.nt"
+        serialize.write_lines(void.ntriples, void_nt)
+        serialize.write_turtle(void_nt, folder / "void.ttl")
+    summary.triples = union.triples
+    summary.triples_by_graph = {graph_term[1:-1]: stats.triples for graph_term, stats in sorted(by_graph.items())}
+    summary.claims = len(union.claims)
     summary.rows = _row_accounting(graph)
 
 
@@ -136,17 +158,12 @@ def _write_checksums(folder: Path) -> None:
     lines = []
     for path in sorted(folder.rglob("*")):
         if path.is_file() and path.name != "SHA256SUMS":
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            lines.append(f"{digest}  {path.relative_to(folder).as_posix()}\n")
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                while chunk := handle.read(1 << 22):
+                    digest.update(chunk)
+            lines.append(f"{digest.hexdigest()}  {path.relative_to(folder).as_posix()}\n")
     (folder / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
-
-
-def _count_by_graph(quads: list[Quad]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for quad in quads:
-        name = quad[3][1:-1]
-        counts[name] = counts.get(name, 0) + 1
-    return counts
 
 
 def _row_accounting(graph: Graph) -> list[tuple[str, str, int, int]]:

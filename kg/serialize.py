@@ -1,16 +1,21 @@
 """Deterministic serializations: the same graph gives the same bytes, in every format.
 
-The graph arrives as tuples of N-Triples terms. They are de-duplicated and sorted as text,
-written as N-Triples and N-Quads directly, then parsed strictly by pyoxigraph and written
-as Turtle and TriG from that sorted stream, so a release diff shows only what changed.
-JSON-LD is written here, one node object per subject, with a context of the prefixes.
+The graph arrives as tuples of N-Triples terms. They are written as N-Quads lines and sorted
+once as text; N-Triples (the union, each triple once) and the per-graph order come from that
+one sort by linear passes. Turtle and TriG are written by pyoxigraph from those sorted
+streams, which it parses strictly on the way. JSON-LD is written here, one node object per
+subject, with a context of the prefixes. Every prefix of the project is declared in every
+file, used or not, so no file depends on what another part of the data happens to contain.
+A release diff shows only what changed.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from pyoxigraph import RdfFormat, parse, serialize
 
@@ -22,14 +27,35 @@ XSD_STRING = NAMESPACES["xsd"] + "string"
 RDF_TYPE = f"<{NAMESPACES['rdf']}type>"
 
 
-def sorted_triples(quads: Iterable[Quad]) -> list[Triple]:
-    """The union of the named graphs: each triple once, in the byte order of its N-Triples line."""
-    return sorted({(q[0], q[1], q[2]) for q in quads})
+@dataclass(frozen=True)
+class SortedGraph:
+    """The graph as sorted N-Triples lines: per named graph, and their union (each triple once)."""
 
+    by_graph: dict[str, list[str]]
+    ntriples: list[str]
 
-def sorted_quads(quads: Iterable[Quad]) -> list[Quad]:
-    """Quads ordered by graph, then triple."""
-    return sorted(set(quads), key=lambda q: (q[3], q[0], q[1], q[2]))
+    @classmethod
+    def of(cls, quads: Iterable[Quad]) -> SortedGraph:
+        by_graph: dict[str, list[str]] = {}
+        for subject, predicate, obj, graph in quads:
+            lines = by_graph.get(graph)
+            if lines is None:
+                lines = by_graph[graph] = []
+            lines.append(f"{subject} {predicate} {obj} .\n")
+        for lines in by_graph.values():
+            lines.sort()
+        # Sorting the concatenated sorted runs is nearly linear (Timsort merges them).
+        union = sorted(line for lines in by_graph.values() for line in lines)
+        if len(union) > 1:
+            union = [line for line, previous in zip(union, ["", *union]) if line != previous]
+        return cls({graph: by_graph[graph] for graph in sorted(by_graph)}, union)
+
+    def nquads(self) -> Iterator[str]:
+        """N-Quads lines, graph by graph, each graph's triples in order."""
+        for graph, lines in self.by_graph.items():
+            tail = f" {graph} .\n"
+            for line in lines:
+                yield line[:-3] + tail
 
 
 def ntriples(triples: Iterable[Triple]) -> bytes:
@@ -45,61 +71,60 @@ def all_prefixes() -> dict[str, str]:
     return {**NAMESPACES, **{kind: f"{ID_BASE}{kind}/" for kind in sorted(KINDS)}}
 
 
-def used_prefixes(triples: Iterable[tuple[str, ...]]) -> dict[str, str]:
-    """The prefixes that some IRI of the triples starts with (unused ones are noise)."""
-    iris: set[str] = set()
-    for triple in triples:
-        for term in triple[:3]:
-            if term.startswith("<"):
-                iris.add(term[1:-1])
-            elif "^^<" in term:
-                iris.add(term[term.rindex("^^<") + 3 : -1])
-    prefixes = all_prefixes()
-    ordered = sorted(prefixes.items(), key=lambda item: -len(item[1]))
-    used = {next((prefix for prefix, ns in ordered if iri.startswith(ns)), None) for iri in iris}
-    return {prefix: prefixes[prefix] for prefix in sorted(p for p in used if p)}
+def write_lines(lines: Iterable[str], path: Path) -> None:
+    """N-Triples or N-Quads lines to a file, streamed."""
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.writelines(lines)
 
 
-def write_ntriples(triples: list[Triple], out: IO[bytes]) -> None:
-    out.write(ntriples(triples))
+def write_turtle(ntriples_file: Path, path: Path) -> None:
+    """Turtle from a sorted N-Triples file, parsed strictly on the way (a bad term fails here)."""
+    stream = (quad.triple for quad in parse(path=str(ntriples_file), format=RdfFormat.N_TRIPLES))
+    _write_with_sorted_prefixes(serialize(stream, format=RdfFormat.TURTLE, prefixes=all_prefixes()), path)
 
 
-def write_nquads(quads: list[Quad], out: IO[bytes]) -> None:
-    out.write(nquads(quads))
+def write_trig(nquads_file: Path, path: Path) -> None:
+    """TriG, a block per named graph, from a graph-ordered N-Quads file."""
+    stream = parse(path=str(nquads_file), format=RdfFormat.N_QUADS)
+    _write_with_sorted_prefixes(serialize(stream, format=RdfFormat.TRIG, prefixes=all_prefixes()), path)
 
 
-def write_turtle(triples: list[Triple], out: IO[bytes]) -> None:
-    """Turtle from the sorted triples, parsed strictly on the way (a bad term fails here)."""
-    stream = (quad.triple for quad in parse(ntriples(triples), format=RdfFormat.N_TRIPLES))
-    _write_with_sorted_prefixes(serialize(stream, format=RdfFormat.TURTLE, prefixes=used_prefixes(triples)), out)
+def write_derived_formats(ntriples_file: Path, nquads_file: Path, folder: Path, stem: str) -> None:
+    """Turtle, TriG and JSON-LD from the written N-Triples and N-Quads: meant to run in a
+    process of its own while the graph is validated (see kg.publish)."""
+    write_turtle(ntriples_file, folder / f"{stem}.ttl")
+    write_trig(nquads_file, folder / f"{stem}.trig")
+    with ntriples_file.open(encoding="utf-8") as lines:
+        write_jsonld(lines, folder / f"{stem}.jsonld")
 
 
-def write_trig(quads: list[Quad], out: IO[bytes]) -> None:
-    stream = parse(nquads(quads), format=RdfFormat.N_QUADS)
-    _write_with_sorted_prefixes(serialize(stream, format=RdfFormat.TRIG, prefixes=used_prefixes(quads)), out)
-
-
-def _write_with_sorted_prefixes(document: bytes, out: IO[bytes]) -> None:
+def _write_with_sorted_prefixes(document: bytes, path: Path) -> None:
     """Put the @prefix lines in name order: the serializer's own order is an implementation detail."""
-    lines = document.splitlines(keepends=True)
-    count = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix")), len(lines))
-    out.writelines(sorted(lines[:count]))
-    out.writelines(lines[count:])
+    count = 0
+    position = 0
+    while document.startswith(b"@prefix", position):
+        position = document.index(b"\n", position) + 1
+        count += 1
+    header = sorted(document[:position].splitlines(keepends=True))
+    with path.open("wb") as out:
+        out.writelines(header)
+        out.write(memoryview(document)[position:])
 
 
-def write_jsonld(triples: list[Triple], out: IO[bytes]) -> None:
-    """JSON-LD 1.1 with an embedded context: one node object per line, subjects sorted."""
-    prefixes = used_prefixes(triples)
-    out.write(b'{\n"@context": ')
-    out.write(json.dumps(prefixes, sort_keys=True, ensure_ascii=False).encode())
-    out.write(b',\n"@graph": [\n')
-    first = True
-    for node in _node_objects(triples, prefixes):
-        if not first:
-            out.write(b",\n")
-        out.write(json.dumps(node, ensure_ascii=False, separators=(",", ":")).encode())
-        first = False
-    out.write(b"\n]\n}\n")
+def write_jsonld(ntriples_lines: Iterable[str], path: Path) -> None:
+    """JSON-LD 1.1 with an embedded context, from sorted N-Triples lines: one node object per
+    line, subjects in order, keys in IRI order. The literals of the lines are already JSON
+    strings (kg.vocab writes them with json.dumps), so they are copied, not re-encoded."""
+    prefixes = all_prefixes()
+    compact = _Compactor(prefixes)
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write('{\n"@context": ' + json.dumps(prefixes, sort_keys=True, ensure_ascii=False) + ',\n"@graph": [\n')
+        separator = ""
+        for node in _node_texts(ntriples_lines, compact):
+            out.write(separator)
+            out.write(node)
+            separator = ",\n"
+        out.write("\n]\n}\n")
 
 
 def jsonld_context() -> dict[str, Any]:
@@ -107,51 +132,68 @@ def jsonld_context() -> dict[str, Any]:
     return {"@context": dict(sorted(all_prefixes().items()))}
 
 
-def _node_objects(triples: list[Triple], prefixes: dict[str, str]) -> Iterator[dict[str, Any]]:
-    """Group sorted triples by subject into JSON-LD node objects, keys in sorted order."""
-    ordered = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+class _Compactor:
+    """IRIs as compact IRIs (``claim:x``) where a prefix's namespace ends right before the local part."""
 
-    def short(iri: str) -> str:
-        for prefix, ns in ordered:
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns):]}"
-        return iri
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.by_namespace = {namespace: prefix for prefix, namespace in prefixes.items()}
+        self.cache: dict[str, str] = {}
 
-    current: str | None = None
-    node: dict[str, Any] = {}
-    for subject, predicate, obj in triples:
-        if subject != current:
-            if current is not None:
-                yield _sorted_node(node)
-            current = subject
-            node = {"@id": short(subject[1:-1])}
-        if predicate == RDF_TYPE and obj.startswith("<"):
-            node.setdefault("@type", []).append(short(obj[1:-1]))
-        else:
-            node.setdefault(short(predicate[1:-1]), []).append(_value(obj, short))
-    if current is not None:
-        yield _sorted_node(node)
+    def __call__(self, iri: str) -> str:
+        found = self.cache.get(iri)
+        if found is None:
+            cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+            prefix = self.by_namespace.get(iri[:cut])
+            found = f"{prefix}:{iri[cut:]}" if prefix and cut < len(iri) else iri
+            if len(self.cache) < 100_000:
+                self.cache[iri] = found
+        return found
 
 
-def _sorted_node(node: dict[str, Any]) -> dict[str, Any]:
-    return {key: node[key] for key in sorted(node)}
+def _node_texts(lines: Iterable[str], compact: _Compactor) -> Iterator[str]:
+    """The JSON text of one node object per subject of the sorted lines."""
+    subject = predicate = ""
+    members: list[str] = []
+    objects: list[str] = []
+    for line in lines:
+        s, p, o = line[:-3].split(" ", 2)
+        if s != subject or p != predicate:
+            if objects:
+                members.append(_member(predicate, objects, compact))
+            if s != subject:
+                if subject:
+                    yield "{" + ",".join(members) + "}"
+                members = [f'"@id":"{compact(s[1:-1])}"']
+            subject, predicate, objects = s, p, []
+        objects.append(o)
+    if subject:
+        members.append(_member(predicate, objects, compact))
+        yield "{" + ",".join(members) + "}"
 
 
-def _value(term: str, short: Any) -> dict[str, str] | str:
+def _member(predicate: str, objects: list[str], compact: _Compactor) -> str:
+    """One key of a node object: "@type" for rdf:type with IRI objects, else the compact predicate."""
+    if predicate == RDF_TYPE and all(term.startswith("<") for term in objects):
+        return '"@type":[' + ",".join(f'"{compact(term[1:-1])}"' for term in objects) + "]"
+    return f'"{compact(predicate[1:-1])}":[' + ",".join(_json_value(term, compact) for term in objects) + "]"
+
+
+def _json_value(term: str, compact: _Compactor) -> str:
     if term.startswith("<"):
-        return {"@id": short(term[1:-1])}
-    lexical, language, datatype = split_literal(term)
-    if language:
-        return {"@value": lexical, "@language": language}
-    if datatype is None or datatype == XSD_STRING:
-        return lexical
-    return {"@value": lexical, "@type": short(datatype)}
+        return f'{{"@id":"{compact(term[1:-1])}"}}'
+    end = term.rindex('"')
+    lexical, rest = term[: end + 1], term[end + 1 :]
+    if rest.startswith("@"):
+        return f'{{"@value":{lexical},"@language":"{rest[1:]}"}}'
+    if rest.startswith("^^<") and rest[3:-1] != XSD_STRING:
+        return f'{{"@value":{lexical},"@type":"{compact(rest[3:-1])}"}}'
+    return lexical
 
 
 def split_literal(term: str) -> tuple[str, str | None, str | None]:
     """Lexical form, language tag and datatype IRI of an N-Triples literal."""
     end = term.rindex('"')
-    lexical = json.loads(term[: end + 1])
+    lexical = term[1:end] if "\\" not in term else json.loads(term[: end + 1])
     rest = term[end + 1 :]
     if rest.startswith("@"):
         return lexical, rest[1:], None

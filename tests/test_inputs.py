@@ -40,8 +40,8 @@ def publish_with(project: Project, tmp_path: Path, file: str, old: str, new: str
         ("data/reference/agents.yaml", "wikidata: Turkey", "wikidata: Türkiye", "wikidata entity 'Türkiye' is not a row of data/curated/wikidata_links.csv"),
     ],
 )
-def test_bad_input_names_file_record_and_problem(project_copy: Project, tmp_path: Path, file: str, old: str, new: str, expected: str) -> None:
-    code, err = publish_with(project_copy, tmp_path, file, old, new)
+def test_bad_input_names_file_record_and_problem(sample_copy: Project, tmp_path: Path, file: str, old: str, new: str, expected: str) -> None:
+    code, err = publish_with(sample_copy, tmp_path, file, old, new)
     assert code == 2
     assert file.rsplit("/", 1)[-1] in err
     assert expected in err

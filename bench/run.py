@@ -1,0 +1,173 @@
+"""Benchmark: seconds and peak memory per stage, ours against the naive rdflib + pyshacl pipeline.
+
+    python bench/run.py [--sizes real,100k,1m] [--servers oxigraph,virtuoso] [--engines] [--json]
+
+Each case runs in a fresh process, so peak memory (the process's maximum resident set, read
+after each stage) is the case's own. "ours" is the publication pipeline: read the sources,
+build the quads, validate (kg.shacl_core, alone, to show its cost), and write: the publish
+step proper, which validates again while a second process writes Turtle and TriG, then
+writes JSON-LD, the description and the checksums (so "write" is what publishing costs after
+"build"). "naive" parses the same N-Triples with rdflib, validates with pyshacl and
+writes Turtle with rdflib; it runs at 100k only (at 1M it takes too long to run routinely).
+For the real data, the release is also loaded (``kg load``) into each server of
+``--servers`` started on 127.0.0.1 (the test harness in tests/servers.py), and every library
+query is timed on the embedded store and on each server (stages ``load`` and ``query:NAME``).
+With ``--engines``, the real graph is also validated by pyshacl (minutes, several GB) and the
+run fails unless its report equals the fast validator's, result for result.
+Run by hand, not in the test suite; timings are noisy, compare ratios within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+SIZES = {"100k": 100_000, "1m": 1_000_000}
+NAIVE_LIMIT = 200_000
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Timer:
+    """Times stages of one case and prints a line (or a JSON object) per stage."""
+
+    def __init__(self, case: str, pipeline: str, as_json: bool) -> None:
+        self.case, self.pipeline, self.as_json = case, pipeline, as_json
+
+    def stage(self, name: str, work: Callable[[], Any], count: Callable[[Any], int], rows: Callable[[Any], int] | None = None) -> Any:
+        """Run one stage; ``count`` gives the triples it handled, ``rows`` a query's result rows."""
+        started = time.perf_counter()
+        result = work()
+        seconds = time.perf_counter() - started
+        row: dict[str, Any] = {"case": self.case, "pipeline": self.pipeline, "stage": name, "triples": count(result), "seconds": round(seconds, 3), "peak_mb": round(peak_mb(), 1)}
+        if rows is not None:
+            row["rows"] = rows(result)
+        if self.as_json:
+            print(json.dumps(row), flush=True)
+        else:
+            extra = f" {row['rows']:>8,} rows" if rows is not None else ""
+            print(f"{self.case:>5} {self.pipeline:<8} {name:<40} {row['triples']:>10,} triples {seconds:>8.2f} s {row['peak_mb']:>8.0f} MB{extra}", flush=True)
+        return result
+
+
+def run_ours(case: str, as_json: bool, servers: list[str], engines: bool) -> None:
+    sys.path.insert(0, str(HERE))
+    from kg.config import default_project
+    from kg.graph import build
+    from kg.publish import Summary, _validate_and_write
+    from kg.sources import all_sources, reference
+    from kg.validate import validate_quads
+
+    project = default_project()
+    timer = Timer(case, "ours", as_json)
+    if case == "real":
+        modules = all_sources()
+        batches = timer.stage("read", lambda: [m.read(project) for m in modules], lambda b: 0)
+        datasets = [m.DATASET for m in modules]
+    else:
+        from synthetic import DATASET, synthetic_batch
+
+        batches = timer.stage("read", lambda: [reference.read(project), synthetic_batch(SIZES[case])], lambda b: 0)
+        datasets = [reference.DATASET, DATASET]
+    graph = timer.stage("build", lambda: build(batches, datasets), lambda g: len(g.quads))
+    report = timer.stage("validate", lambda: validate_quads(graph.quads, project), lambda r: len(graph.quads))
+    if not report.conforms:
+        raise SystemExit(report.text(graph.origins))
+    with tempfile.TemporaryDirectory() as folder:
+        timer.stage(
+            "write",
+            lambda: _validate_and_write(Path(folder), project, graph, Summary(Path(folder)), "fast", lambda _: None),
+            lambda _: len(graph.quads),
+        )
+        if case == "real":
+            run_queries_and_loads(Path(folder), project, servers, as_json, len(graph.quads))
+    if case == "real" and engines:
+        reference = Timer(case, "pyshacl", as_json).stage("validate", lambda: validate_quads(graph.quads, project, "pyshacl"), lambda r: len(graph.quads))
+        if sorted(v.key for v in reference.violations) != sorted(v.key for v in report.violations):
+            raise SystemExit("the fast validator and pyshacl disagree on the real data")
+        print(f"engines agree: {len(report.violations)} violations from each", file=sys.stderr)
+    if case != "real" and SIZES[case] <= NAIVE_LIMIT:
+        with tempfile.TemporaryDirectory() as folder:
+            from kg.serialize import SortedGraph
+
+            path = Path(folder) / "input.nt"
+            path.write_text("".join(SortedGraph.of(graph.quads).ntriples), encoding="utf-8")
+            run_naive(case, path, project.shapes_file, as_json)
+
+
+def run_queries_and_loads(release: Path, project: Any, servers: list[str], as_json: bool, triples: int) -> None:
+    """Per-query time embedded, then load time and per-query time on each server."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from servers import oxigraph_server, virtuoso_available, virtuoso_server
+
+    from kg.load import Target, load_release
+    from kg.queries import bind, catalogue, load_store, release_graphs, run_embedded, run_remote
+
+    queries = [(query.name, bind(query, {})) for query in catalogue(project.queries_dir)]
+    store = load_store(nquads_file=release / "claimgraph.nq")
+    timer = Timer("real", "embedded", as_json)
+    for name, text in queries:
+        timer.stage(f"query:{name}", lambda text=text: run_embedded(store, text), lambda _: triples, lambda result: len(result.rows))
+    for server in servers:
+        if server == "virtuoso" and (reason := virtuoso_available()) is not None:
+            print(f"virtuoso skipped: {reason}", file=sys.stderr)
+            continue
+        with tempfile.TemporaryDirectory() as folder:
+            start = oxigraph_server if server == "oxigraph" else lambda path: virtuoso_server(path, max_rows=2_000_000)
+            with start(Path(folder)) as endpoint:
+                timer = Timer("real", server, as_json)
+                target = Target(endpoint.query_url, endpoint.graph_store_url, endpoint.user, endpoint.password)
+                timer.stage("load", lambda: load_release(release, target), lambda _: triples)
+                for name, text in queries:
+                    timer.stage(
+                        f"query:{name}",
+                        lambda text=text: run_remote(endpoint.query_url, text, release_graphs()),
+                        lambda _: triples,
+                        lambda result: len(result.rows),
+                    )
+
+
+def run_naive(case: str, path: Path, shapes_file: Path, as_json: bool) -> None:
+    import pyshacl
+    import rdflib
+
+    timer = Timer(case, "naive", as_json)
+    graph = timer.stage("parse", lambda: rdflib.Graph().parse(path, format="nt"), len)
+    shapes = rdflib.Graph().parse(shapes_file, format="turtle")
+    timer.stage("validate", lambda: pyshacl.validate(graph, shacl_graph=shapes, inference="none"), lambda _: len(graph))
+    timer.stage("write", lambda: graph.serialize(format="turtle"), lambda _: len(graph))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="real,100k,1m", help="comma-separated cases: real, 100k, 1m")
+    parser.add_argument("--servers", default="oxigraph,virtuoso", help="servers to load the real release into and query: oxigraph, virtuoso (empty for none)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line: case, pipeline, stage, triples, seconds, peak_mb")
+    parser.add_argument("--engines", action="store_true", help="also validate the real data with pyshacl and require the same report")
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    servers = [name for name in args.servers.split(",") if name]
+    if args.case:
+        run_ours(args.case, args.json, servers, args.engines)
+        return
+    for case in args.sizes.split(","):
+        if case not in SIZES and case != "real":
+            raise SystemExit(f"unknown size {case!r}: use real, 100k or 1m")
+        command = [sys.executable, __file__, "--case", case, "--servers", ",".join(servers)]
+        command += (["--json"] if args.json else []) + (["--engines"] if args.engines else [])
+        subprocess.run(command, check=True)
+
+
+if __name__ == "__main__":
+    main()
