@@ -6,7 +6,9 @@ failed), 2 the input could not be read or the command could not run.
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -15,6 +17,14 @@ from kg.config import Project, default_project
 from kg.errors import KgError
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
+
+ENGINE_OPTION = click.option(
+    "--engine",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
+    help="SHACL engine: fast (indexed evaluation, proven equivalent to pyshacl by the tests) or pyshacl (the reference).",
+)
 
 OUT_OPTION = click.option(
     "--out",
@@ -54,8 +64,9 @@ def main(ctx: click.Context, project: Path | None) -> None:
 
 @main.command()
 @OUT_OPTION
+@ENGINE_OPTION
 @click.pass_context
-def publish(ctx: click.Context, out: Path) -> None:
+def publish(ctx: click.Context, out: Path, engine: str) -> None:
     """Build, validate and write the release (Turtle, N-Triples, JSON-LD, TriG, VoID, checksums).
 
     On any violation nothing is written: the report names each focus node, rule, property
@@ -64,7 +75,7 @@ def publish(ctx: click.Context, out: Path) -> None:
     from kg.publish import ValidationFailed, publish as run_publish
 
     try:
-        summary = run_publish(_project(ctx), out, progress=lambda step: click.echo(f"... {step}", err=True))
+        summary = run_publish(_project(ctx), out, progress=lambda step: click.echo(f"... {step}", err=True), engine=engine)
     except ValidationFailed as failure:
         click.echo(str(failure), err=True)
         click.echo(f"error: the graph does not conform; {out} was left as it was", err=True)
@@ -100,25 +111,31 @@ def build(ctx: click.Context, output: Path | None, fmt: str) -> None:
         graph = build_project(_project(ctx))
     except KgError as error:
         _fail(error)
-    writers = {
-        "ttl": lambda out: serialize.write_turtle(serialize.sorted_triples(graph.quads), out),
-        "nt": lambda out: serialize.write_ntriples(serialize.sorted_triples(graph.quads), out),
-        "jsonld": lambda out: serialize.write_jsonld(serialize.sorted_triples(graph.quads), out),
-        "trig": lambda out: serialize.write_trig(serialize.sorted_quads(graph.quads), out),
-        "nq": lambda out: serialize.write_nquads(serialize.sorted_quads(graph.quads), out),
-    }
-    if output is None:
-        writers[fmt](sys.stdout.buffer)
-    else:
-        with output.open("wb") as handle:
-            writers[fmt](handle)
+    data = serialize.SortedGraph.of(graph.quads)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        serialize.write_lines(data.ntriples, folder / "graph.nt")
+        serialize.write_lines(data.nquads(), folder / "graph.nq")
+        writers = {
+            "ttl": lambda path: serialize.write_turtle(folder / "graph.nt", path),
+            "nt": lambda path: shutil.copyfile(folder / "graph.nt", path),
+            "jsonld": lambda path: serialize.write_jsonld(data.ntriples, path),
+            "trig": lambda path: serialize.write_trig(folder / "graph.nq", path),
+            "nq": lambda path: shutil.copyfile(folder / "graph.nq", path),
+        }
+        target = output or folder / f"out.{fmt}"
+        writers[fmt](target)
+        if output is None:
+            sys.stdout.buffer.write(target.read_bytes())
+            return
         click.echo(f"wrote {len(graph.quads):,} quads to {output} ({FORMATS[fmt]})", err=True)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@ENGINE_OPTION
 @click.pass_context
-def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
+def validate(ctx: click.Context, files: tuple[Path, ...], engine: str) -> None:
     """Validate RDF files against the claimgraph shapes.
 
     FILES are read together as one graph (Turtle, N-Triples, N-Quads, TriG, JSON-LD or
@@ -130,7 +147,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
         quads = read_rdf_files(files)
     except KgError as error:
         _fail(error, EXIT_ERROR)
-    report = validate_quads(quads, _project(ctx))
+    report = validate_quads(quads, _project(ctx), engine)
     if report.conforms:
         click.echo(f"conforms: {len(quads):,} triples in {len(files)} file(s) pass every shape")
         return
@@ -145,13 +162,21 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--release", type=click.Path(file_okay=False, path_type=Path), default=Path("public"), show_default=True, help="Published release to query embedded; built from the sources when absent.")
 @click.option("--list", "list_queries", is_flag=True, help="List the query library and exit.")
+@click.option("--write-readme", is_flag=True, help="Write queries/README.md: the catalogue with example rows from the release.")
 @click.pass_context
-def query(ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None, release: Path, list_queries: bool) -> None:
+def query(
+    ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None, release: Path, list_queries: bool, write_readme: bool
+) -> None:
     """Run query NAME of the library (see --list), embedded by default or on --endpoint."""
     from kg import queries
 
     project = _project(ctx)
     try:
+        if write_readme:
+            text = queries.catalogue_markdown(queries.catalogue(project.queries_dir), _embedded_store(project, release))
+            (project.queries_dir / "README.md").write_text(text, encoding="utf-8")
+            click.echo(f"wrote {project.queries_dir / 'README.md'}")
+            return
         if list_queries or not name:
             for item in queries.catalogue(project.queries_dir):
                 params_text = ", ".join(f"{p.name} ({p.type}, default {p.default})" for p in item.params) or "none"
@@ -217,3 +242,36 @@ def registry_update(ctx: click.Context) -> None:
     registered = read_registry(project.registry_file)
     write_registry(project.registry_file, registered | produced)
     click.echo(f"registry: {len(produced - registered):,} new URI(s), {len(registered | produced):,} in all")
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL", help="SPARQL 1.1 query endpoint of the store (used to verify the load).")
+@click.option("--graph-store", metavar="URL", help="SPARQL 1.1 Graph Store endpoint; derived for Oxigraph (/query -> /store) and Virtuoso (/sparql -> /sparql-graph-crud[-auth]).")
+@click.option("--user", help="User for HTTP (digest) authentication, e.g. Virtuoso's dba.")
+@click.option("--password", help="Password for --user.", envvar="CLAIMGRAPH_STORE_PASSWORD")
+@click.option("--release", type=click.Path(file_okay=False, path_type=Path), default=Path("public"), show_default=True, help="Published release to load.")
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for each answer before giving up.")
+@click.option("--chunk", "chunk", type=click.IntRange(min=1), default=20_000, show_default=True, help="Triples per request.")
+def load(endpoint: str, graph_store: str | None, user: str | None, password: str | None, release: Path, timeout: float, chunk: int) -> None:
+    """Load the release's named graphs into a triple store and verify every graph's count.
+
+    Each graph is replaced (PUT, then POST for further chunks), so loading twice does not
+    duplicate. Exit 0 when every graph holds exactly the release's triples, 1 when a count
+    differs, 2 when the store refused, failed or did not answer.
+    """
+    from kg.load import LoadError, Target, count_graphs, default_graph_store, load_release
+
+    try:
+        store = graph_store or default_graph_store(endpoint, authenticated=user is not None)
+        target = Target(endpoint, store, user, password, timeout, chunk)
+        total = sum(count_graphs(release / "claimgraph.nq").values()) if (release / "claimgraph.nq").is_file() else 0
+        with click.progressbar(length=total, label=f"loading into {store}", file=sys.stderr) as bar:
+            report = load_release(release, target, progress=bar.update)
+    except LoadError as error:
+        _fail(error)
+    for graph, expected in sorted(report.expected.items()):
+        click.echo(f"  {graph:<60} {expected:>10,} sent {report.found.get(graph, 0):>10,} in store")
+    if report.mismatches:
+        click.echo("error: the store does not hold the release:\n  " + "\n  ".join(report.mismatches), err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"loaded and verified {sum(report.expected.values()):,} triples in {len(report.expected)} graphs")

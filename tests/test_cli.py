@@ -14,7 +14,7 @@ from pyoxigraph import RdfFormat, parse
 from kg.cli import main
 from kg.config import Project
 
-VERBS = ["publish", "build", "validate", "query", "registry"]
+VERBS = ["publish", "build", "validate", "query", "registry", "load"]
 
 
 def kg(*args: str, project: Project | None = None) -> tuple[int, str, str]:
@@ -31,27 +31,27 @@ def test_help(verb: list[str]) -> None:
     assert "Usage:" in out and "--help" in out
 
 
-def test_publish_prints_a_summary(tmp_path: Path) -> None:
-    code, out, _ = kg("publish", "--out", str(tmp_path / "public"))
+def test_publish_prints_a_summary(sample_copy: Project, tmp_path: Path) -> None:
+    code, out, _ = kg("publish", "--out", str(tmp_path / "public"), project=sample_copy)
     assert code == 0
     assert "claimgraph.ttl" in out and "SHA256SUMS" in out
     assert "claims:" in out and "conforms" in out
     assert (tmp_path / "public" / "claimgraph.trig").is_file()
 
 
-def test_publish_with_violations_exits_1_and_names_the_record(project_copy: Project, tmp_path: Path) -> None:
-    seed = project_copy.data_dir / "seed" / "hindustan-times-101748940320598.yaml"
+def test_publish_with_violations_exits_1_and_names_the_record(sample_copy: Project, tmp_path: Path) -> None:
+    seed = sample_copy.data_dir / "seed" / "hindustan-times-101748940320598.yaml"
     seed.write_text(seed.read_text(encoding="utf-8").replace("period: {kind: cumulative, end: 2025-06-03}", "period: {kind: cumulative, end: 2025-06-09}"), encoding="utf-8")
-    code, _, err = kg("publish", "--out", str(tmp_path / "public"), project=project_copy)
+    code, _, err = kg("publish", "--out", str(tmp_path / "public"), project=sample_copy)
     assert code == 1
     assert "cgsh:LossClaim-statedAfterPeriod" in err
     assert "gs-personnel-nearly-one-million" in err and "hindustan-times-101748940320598.yaml, loss_claims[" in err
     assert not (tmp_path / "public").exists()
 
 
-def test_build_writes_parseable_rdf(tmp_path: Path) -> None:
+def test_build_writes_parseable_rdf(sample_copy: Project, tmp_path: Path) -> None:
     out = tmp_path / "graph.nt"
-    code, _, err = kg("build", "--format", "nt", "--output", str(out))
+    code, _, err = kg("build", "--format", "nt", "--output", str(out), project=sample_copy)
     assert code == 0 and "wrote" in err
     assert len(list(parse(path=str(out), format=RdfFormat.N_TRIPLES))) > 1000
 
@@ -69,14 +69,14 @@ def test_validate_exit_codes(tmp_path: Path) -> None:
     assert code == 2 and "missing.ttl" in err
 
 
-def test_query_list_and_formats() -> None:
+def test_query_list_and_formats(sample_copy: Project) -> None:
     code, out, _ = kg("query", "--list")
     assert code == 0 and "relay-chain" in out and "claims-by-claimant" in out
-    code, out, _ = kg("query", "breakdown-vs-headline", "--format", "json", "--release", "/nonexistent")
+    code, out, _ = kg("query", "breakdown-vs-headline", "--format", "json", "--release", "/nonexistent", project=sample_copy)
     assert code == 0
     rows = json.loads(out)["results"]["bindings"]
     assert any(row["sumOfParts"]["value"] == "1430" for row in rows)
-    code, _, err = kg("query", "formation-claims", "--param", "formation=not an iri")
+    code, _, err = kg("query", "formation-claims", "--param", "formation=not an iri", project=sample_copy)
     assert code == 2 and "not a valid iri" in err
 
 

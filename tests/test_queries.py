@@ -8,7 +8,7 @@ from pyoxigraph import Store
 
 from kg.config import Project
 from kg.graph import build_project
-from kg.queries import Param, QueryError, bind, catalogue, find, format_result, run_embedded, short, to_term
+from kg.queries import Param, QueryError, bind, catalogue, catalogue_markdown, find, format_result, run_embedded, short, to_term
 from kg.sources import reference, seed
 
 H = "claim:hindustan-times-101748940320598-"
@@ -181,3 +181,10 @@ def test_output_formats(seed_store: Store, project: Project) -> None:
     assert first["headline"]["type"] == "uri"
     table = format_result(result, "table")
     assert table.splitlines()[-1] == "(2 rows)"
+
+
+def test_the_catalogue_readme_is_generated_from_the_release(store: Store, project: Project) -> None:
+    """queries/README.md shows real rows of the current release: regenerate it when they change."""
+    expected = catalogue_markdown(catalogue(project.queries_dir), store)
+    actual = (project.queries_dir / "README.md").read_text(encoding="utf-8")
+    assert actual == expected, "run: kg publish && kg query --write-readme"
