@@ -45,19 +45,31 @@ class Timer:
     def __init__(self, case: str, pipeline: str, as_json: bool) -> None:
         self.case, self.pipeline, self.as_json = case, pipeline, as_json
 
-    def stage(self, name: str, work: Callable[[], Any], count: Callable[[Any], int], rows: Callable[[Any], int] | None = None) -> Any:
+    def stage(
+        self, name: str, work: Callable[[], Any], count: Callable[[Any], int], rows: Callable[[Any], int] | None = None
+    ) -> Any:
         """Run one stage; ``count`` gives the triples it handled, ``rows`` a query's result rows."""
         started = time.perf_counter()
         result = work()
         seconds = time.perf_counter() - started
-        row: dict[str, Any] = {"case": self.case, "pipeline": self.pipeline, "stage": name, "triples": count(result), "seconds": round(seconds, 3), "peak_mb": round(peak_mb(), 1)}
+        row: dict[str, Any] = {
+            "case": self.case,
+            "pipeline": self.pipeline,
+            "stage": name,
+            "triples": count(result),
+            "seconds": round(seconds, 3),
+            "peak_mb": round(peak_mb(), 1),
+        }
         if rows is not None:
             row["rows"] = rows(result)
         if self.as_json:
             print(json.dumps(row), flush=True)
         else:
             extra = f" {row['rows']:>8,} rows" if rows is not None else ""
-            print(f"{self.case:>5} {self.pipeline:<8} {name:<40} {row['triples']:>10,} triples {seconds:>8.2f} s {row['peak_mb']:>8.0f} MB{extra}", flush=True)
+            print(
+                f"{self.case:>5} {self.pipeline:<8} {name:<40} {row['triples']:>10,} triples {seconds:>8.2f} s {row['peak_mb']:>8.0f} MB{extra}",
+                flush=True,
+            )
         return result
 
 
@@ -93,7 +105,9 @@ def run_ours(case: str, as_json: bool, servers: list[str], engines: bool) -> Non
         if case == "real":
             run_queries_and_loads(Path(folder), project, servers, as_json, len(graph.quads))
     if case == "real" and engines:
-        reference = Timer(case, "pyshacl", as_json).stage("validate", lambda: validate_quads(graph.quads, project, "pyshacl"), lambda r: len(graph.quads))
+        reference = Timer(case, "pyshacl", as_json).stage(
+            "validate", lambda: validate_quads(graph.quads, project, "pyshacl"), lambda r: len(graph.quads)
+        )
         if sorted(v.key for v in reference.violations) != sorted(v.key for v in report.violations):
             raise SystemExit("the fast validator and pyshacl disagree on the real data")
         print(f"engines agree: {len(report.violations)} violations from each", file=sys.stderr)
@@ -118,7 +132,12 @@ def run_queries_and_loads(release: Path, project: Any, servers: list[str], as_js
     store = load_store(nquads_file=release / "claimgraph.nq")
     timer = Timer("real", "embedded", as_json)
     for name, text in queries:
-        timer.stage(f"query:{name}", lambda text=text: run_embedded(store, text), lambda _: triples, lambda result: len(result.rows))
+        timer.stage(
+            f"query:{name}",
+            lambda text=text: run_embedded(store, text),
+            lambda _: triples,
+            lambda result: len(result.rows),
+        )
     for server in servers:
         if server == "virtuoso" and (reason := virtuoso_available()) is not None:
             print(f"virtuoso skipped: {reason}", file=sys.stderr)
@@ -128,7 +147,7 @@ def run_queries_and_loads(release: Path, project: Any, servers: list[str], as_js
             with start(Path(folder)) as endpoint:
                 timer = Timer("real", server, as_json)
                 target = Target(endpoint.query_url, endpoint.graph_store_url, endpoint.user, endpoint.password)
-                timer.stage("load", lambda: load_release(release, target), lambda _: triples)
+                timer.stage("load", lambda target=target: load_release(release, target), lambda _: triples)
                 for name, text in queries:
                     timer.stage(
                         f"query:{name}",
@@ -152,9 +171,17 @@ def run_naive(case: str, path: Path, shapes_file: Path, as_json: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="real,100k,1m", help="comma-separated cases: real, 100k, 1m")
-    parser.add_argument("--servers", default="oxigraph,virtuoso", help="servers to load the real release into and query: oxigraph, virtuoso (empty for none)")
-    parser.add_argument("--json", action="store_true", help="one JSON object per line: case, pipeline, stage, triples, seconds, peak_mb")
-    parser.add_argument("--engines", action="store_true", help="also validate the real data with pyshacl and require the same report")
+    parser.add_argument(
+        "--servers",
+        default="oxigraph,virtuoso",
+        help="servers to load the real release into and query: oxigraph, virtuoso (empty for none)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="one JSON object per line: case, pipeline, stage, triples, seconds, peak_mb"
+    )
+    parser.add_argument(
+        "--engines", action="store_true", help="also validate the real data with pyshacl and require the same report"
+    )
     parser.add_argument("--case", help=argparse.SUPPRESS)
     args = parser.parse_args()
     servers = [name for name in args.servers.split(",") if name]

@@ -54,7 +54,13 @@ def synthetic_batch(triples: int) -> Batch:
     data_file = "synthetic-data-file"
     origin = Origin("synthetic", "generated")
     batch.records.append(
-        Source(data_file, "data-file", origin, (Attribution("ua-general-staff", "compiler"),), title=Text("synthetic", "en"))
+        Source(
+            data_file,
+            "data-file",
+            origin,
+            (Attribution("ua-general-staff", "compiler"),),
+            title=Text("synthetic", "en"),
+        )
     )
     start = dt.date(2022, 2, 25)
     days = max(1, triples // TRIPLES_PER_DAY)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -72,10 +73,13 @@ def publish(ctx: click.Context, out: Path, engine: str) -> None:
     On any violation nothing is written: the report names each focus node, rule, property
     and the source record it came from, and the command exits 1.
     """
-    from kg.publish import ValidationFailed, publish as run_publish
+    from kg.publish import ValidationFailed
+    from kg.publish import publish as run_publish
 
     try:
-        summary = run_publish(_project(ctx), out, progress=lambda step: click.echo(f"... {step}", err=True), engine=engine)
+        summary = run_publish(
+            _project(ctx), out, progress=lambda step: click.echo(f"... {step}", err=True), engine=engine
+        )
     except ValidationFailed as failure:
         click.echo(str(failure), err=True)
         click.echo(f"error: the graph does not conform; {out} was left as it was", err=True)
@@ -90,7 +94,7 @@ def publish(ctx: click.Context, out: Path, engine: str) -> None:
         click.echo(f"  {graph:<52} {count:>10,}")
     click.echo(f"claims: {summary.claims:,}")
     click.echo("input rows (read = in graph + rejected):")
-    for dataset, file, read, rejected in summary.rows:
+    for _dataset, file, read, rejected in summary.rows:
         click.echo(f"  {file:<60} {read:>7,} = {read - rejected:>7,} + {rejected:>5,}")
     click.echo("conformance: conforms to shapes/claimgraph-shapes.ttl")
 
@@ -99,8 +103,12 @@ FORMATS = {"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "trig": "Tri
 
 
 @main.command()
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write; stdout when omitted.")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="ttl", show_default=True, help="Serialization.")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write; stdout when omitted."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="ttl", show_default=True, help="Serialization."
+)
 @click.pass_context
 def build(ctx: click.Context, output: Path | None, fmt: str) -> None:
     """Build the graph from the curated sources and write it, without validating or publishing."""
@@ -116,7 +124,7 @@ def build(ctx: click.Context, output: Path | None, fmt: str) -> None:
         folder = Path(scratch)
         serialize.write_lines(data.ntriples, folder / "graph.nt")
         serialize.write_lines(data.nquads(), folder / "graph.nq")
-        writers = {
+        writers: dict[str, Callable[[Path], object]] = {
             "ttl": lambda path: serialize.write_turtle(folder / "graph.nt", path),
             "nt": lambda path: shutil.copyfile(folder / "graph.nt", path),
             "jsonld": lambda path: serialize.write_jsonld(data.ntriples, path),
@@ -157,15 +165,39 @@ def validate(ctx: click.Context, files: tuple[Path, ...], engine: str) -> None:
 
 @main.command()
 @click.argument("name", required=False)
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="table for reading; csv and json are the SPARQL 1.1 results formats.")
+@click.option(
+    "--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter (repeatable)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table for reading; csv and json are the SPARQL 1.1 results formats.",
+)
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
-@click.option("--release", type=click.Path(file_okay=False, path_type=Path), default=Path("public"), show_default=True, help="Published release to query embedded; built from the sources when absent.")
+@click.option(
+    "--release",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("public"),
+    show_default=True,
+    help="Published release to query embedded; built from the sources when absent.",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the query library and exit.")
-@click.option("--write-readme", is_flag=True, help="Write queries/README.md: the catalogue with example rows from the release.")
+@click.option(
+    "--write-readme", is_flag=True, help="Write queries/README.md: the catalogue with example rows from the release."
+)
 @click.pass_context
 def query(
-    ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None, release: Path, list_queries: bool, write_readme: bool
+    ctx: click.Context,
+    name: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    endpoint: str | None,
+    release: Path,
+    list_queries: bool,
+    write_readme: bool,
 ) -> None:
     """Run query NAME of the library (see --list), embedded by default or on --endpoint."""
     from kg import queries
@@ -245,14 +277,38 @@ def registry_update(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.option("--endpoint", required=True, metavar="URL", help="SPARQL 1.1 query endpoint of the store (used to verify the load).")
-@click.option("--graph-store", metavar="URL", help="SPARQL 1.1 Graph Store endpoint; derived for Oxigraph (/query -> /store) and Virtuoso (/sparql -> /sparql-graph-crud[-auth]).")
+@click.option(
+    "--endpoint", required=True, metavar="URL", help="SPARQL 1.1 query endpoint of the store (used to verify the load)."
+)
+@click.option(
+    "--graph-store",
+    metavar="URL",
+    help="SPARQL 1.1 Graph Store endpoint; derived for Oxigraph (/query -> /store) and Virtuoso (/sparql -> /sparql-graph-crud[-auth]).",
+)
 @click.option("--user", help="User for HTTP (digest) authentication, e.g. Virtuoso's dba.")
 @click.option("--password", help="Password for --user.", envvar="CLAIMGRAPH_STORE_PASSWORD")
-@click.option("--release", type=click.Path(file_okay=False, path_type=Path), default=Path("public"), show_default=True, help="Published release to load.")
-@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for each answer before giving up.")
-@click.option("--chunk", "chunk", type=click.IntRange(min=1), default=20_000, show_default=True, help="Triples per request.")
-def load(endpoint: str, graph_store: str | None, user: str | None, password: str | None, release: Path, timeout: float, chunk: int) -> None:
+@click.option(
+    "--release",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("public"),
+    show_default=True,
+    help="Published release to load.",
+)
+@click.option(
+    "--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for each answer before giving up."
+)
+@click.option(
+    "--chunk", "chunk", type=click.IntRange(min=1), default=20_000, show_default=True, help="Triples per request."
+)
+def load(
+    endpoint: str,
+    graph_store: str | None,
+    user: str | None,
+    password: str | None,
+    release: Path,
+    timeout: float,
+    chunk: int,
+) -> None:
     """Load the release's named graphs into a triple store and verify every graph's count.
 
     Each graph is replaced (PUT, then POST for further chunks), so loading twice does not

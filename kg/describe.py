@@ -7,13 +7,13 @@ are owed. Counts are computed from the triples, never typed in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from kg.config import BASE, ID_BASE, SHAPES_IRI, VERSION
 from kg.ids import graph_iri, mint
 from kg.records import Dataset
-from kg.vocab import A, CG, DCAT, DCTERMS, OWL, PROV, RDFS, VOID, Quad, Term, Triple, integer, iri, text
+from kg.vocab import CG, DCAT, DCTERMS, OWL, PROV, RDFS, VOID, A, Quad, Term, Triple, integer, iri, text
 
 RELEASE_BASE = BASE + "release/"
 DATA_STEM = "claimgraph"
@@ -64,7 +64,9 @@ def gather(quads: Iterable[Quad], union_triples: int) -> tuple[Statistics, dict[
     return union, by_graph
 
 
-def describe(union: Statistics, by_graph: dict[Term, Statistics], datasets: Iterable[Dataset], files: Iterable[str]) -> list[Triple]:
+def describe(
+    union: Statistics, by_graph: dict[Term, Statistics], datasets: Iterable[Dataset], files: Iterable[str]
+) -> list[Triple]:
     """VoID and DCAT triples for the release, its named graphs and its files."""
     from kg.config import NAMESPACES
 
@@ -142,7 +144,9 @@ def _distribution(name: str) -> list[Triple]:
         (node, DCTERMS.license, CLAIMGRAPH_LICENSE),
     ]
     if suffix in MEDIA_TYPES:
-        triples.append((node, DCAT.mediaType, iri("https://www.iana.org/assignments/media-types/" + MEDIA_TYPES[suffix])))
+        triples.append(
+            (node, DCAT.mediaType, iri("https://www.iana.org/assignments/media-types/" + MEDIA_TYPES[suffix]))
+        )
     if name.startswith(DATA_STEM + "."):
         triples.append((DATASET_IRI, VOID.dataDump, node))
     return triples

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-
 from kg.config import ID_BASE, Project
 from kg.errors import BuildError
 from kg.ids import Tombstone, graph_iri, mint, read_tombstones
@@ -38,8 +37,8 @@ from kg.records import (
     Place,
     Record,
     RecordPointer,
-    RoundDetails,
     Rejection,
+    RoundDetails,
     Scheme,
     Source,
     SourceText,
@@ -50,7 +49,6 @@ from kg.records import (
     War,
 )
 from kg.vocab import (
-    A,
     CG,
     DCAT,
     DCTERMS,
@@ -65,6 +63,7 @@ from kg.vocab import (
     TIME,
     WD,
     XSD,
+    A,
     Quad,
     Term,
     Triple,
@@ -102,9 +101,19 @@ SOURCE_CLASSES: dict[str, tuple[Term, ...]] = {
     "data-file": (CG.Source, CG.DataFile, DCAT.Distribution),
     "web-page": (CG.Source, CG.NewsReport, SCHEMA.WebPage),
 }
-PERIOD_CLASSES = {"day": CG.DayPeriod, "week": CG.WeekPeriod, "month": CG.MonthPeriod, "cumulative": CG.CumulativePeriod}
+PERIOD_CLASSES = {
+    "day": CG.DayPeriod,
+    "week": CG.WeekPeriod,
+    "month": CG.MonthPeriod,
+    "cumulative": CG.CumulativePeriod,
+}
 PERIOD_DURATIONS = {"day": "P1D", "week": "P7D", "month": "P1M"}
-PERIOD_LABELS = {"day": "day's report to", "week": "week's report to", "month": "month to", "cumulative": "cumulative to"}
+PERIOD_LABELS = {
+    "day": "day's report to",
+    "week": "week's report to",
+    "month": "month to",
+    "cumulative": "cumulative to",
+}
 BOUND_PROPERTIES = {
     "min-exclusive": CG.minExclusive,
     "min-inclusive": CG.minInclusive,
@@ -174,7 +183,9 @@ class Index:
             for space, key, entry in _index_entries(record, schemes):
                 previous = self._entries.get((space, key))
                 if previous is not None:
-                    raise BuildError(f"{_origin_of(record)}: {space} key {key!r} is already used by {_origin_of(previous.record)}")
+                    raise BuildError(
+                        f"{_origin_of(record)}: {space} key {key!r} is already used by {_origin_of(previous.record)}"
+                    )
                 self._entries[(space, key)] = entry
         self._emitted: set[str] = set()
         self._emitted_everywhere: set[str] = set()
@@ -237,7 +248,9 @@ def build(batches: Iterable[Batch], datasets: Iterable[Dataset], tombstones: Ite
                 if triple[0] != subject:
                     subject = triple[0]
                     result.origins.setdefault(subject, origin)
-                    target, written = (time_graph, seen_time) if subject.startswith(SHARED_TIME_NODES) else (graph, seen)
+                    target, written = (
+                        (time_graph, seen_time) if subject.startswith(SHARED_TIME_NODES) else (graph, seen)
+                    )
                 if triple not in written:
                     written.add(triple)
                     result.quads.append((*triple, target))
@@ -301,8 +314,8 @@ def _index_entries(record: Record, schemes: dict[str, Scheme]) -> Iterator[tuple
         space, uri_kind = simple[type(record)]
         label = getattr(record, "label", None)
         kind = getattr(record, "kind", uri_kind)
-        shown = label.text if isinstance(label, Text) else record.key  # type: ignore[union-attr]
-        yield space, record.key, _Entry(_node(mint(uri_kind, record.key)), shown, kind, record)  # type: ignore[union-attr]
+        shown = label.text if isinstance(label, Text) else record.key
+        yield space, record.key, _Entry(_node(mint(uri_kind, record.key)), shown, kind, record)
 
 
 def _node(uri: str) -> Term:
@@ -568,7 +581,11 @@ def _hedged(node: Term, figure: Hedged, index: Index, origin: Origin) -> Iterato
 
 def _figure_text(figure: Hedged, index: Index, origin: Origin) -> str:
     hedge = index.concept(figure.hedge, "hedge", origin, "hedge")
-    words = figure.hedge_as_stated.text if figure.hedge_as_stated else ("" if figure.hedge in UNWORDED_HEDGES else hedge.label)
+    words = (
+        figure.hedge_as_stated.text
+        if figure.hedge_as_stated
+        else ("" if figure.hedge in UNWORDED_HEDGES else hedge.label)
+    )
     return f"{words} {figure.value:,}".strip()
 
 
@@ -578,13 +595,17 @@ def _loss_claim(record: LossClaim, index: Index) -> Iterator[Triple]:
     category = index.concept(record.category, "loss-category", core.origin, "category")
     losses_of = _state(index, record.losses_of, core.origin, "losses_of")
     claimant = index.get("agent", core.claimant, core.origin, "claimant").label
-    where = f", {index.get('formation', record.in_area_of, core.origin, 'in_area_of').label}" if record.in_area_of else ""
+    where = (
+        f", {index.get('formation', record.in_area_of, core.origin, 'in_area_of').label}" if record.in_area_of else ""
+    )
     period = f", {PERIOD_LABELS[record.period.kind]} {record.period.end.isoformat()}" if record.period else ""
     whose = index.get("agent", record.losses_of, core.origin, "losses_of").label
     what = record.item.text if record.item else category.label
     status = f" {index.concept(record.status, 'loss-status', core.origin, 'status').label}" if record.status else ""
     kind = "correction of " if record.correction else ""
-    label = f"{claimant}: {kind}{_figure_text(record.figure, index, core.origin)} {what}{status} of {whose}{where}{period}"
+    label = (
+        f"{claimant}: {kind}{_figure_text(record.figure, index, core.origin)} {what}{status} of {whose}{where}{period}"
+    )
     yield from _claim_core(node, (CG.CorrectionClaim if record.correction else CG.LossClaim,), core, label, index)
     yield from _hedged(node, record.figure, index, core.origin)
     yield (node, CG.lossesOf, losses_of)

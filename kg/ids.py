@@ -147,6 +147,12 @@ def registry_problems(graph: Graph, project: Project) -> list[str]:
     shown = project.relative(project.registry_file)
     lost = sorted(registered - produced)
     new = sorted(produced - registered)
-    problems = [f"lost: {uri} is registered in {shown} but no longer produced; publish a tombstone for it in {project.relative(project.tombstones_file)}" for uri in lost]
-    problems += [f"unregistered: {uri} is produced but not in {shown}; run 'kg registry update' and commit the registry" for uri in new]
+    problems = [
+        f"lost: {uri} is registered in {shown} but no longer produced; publish a tombstone for it in {project.relative(project.tombstones_file)}"
+        for uri in lost
+    ]
+    problems += [
+        f"unregistered: {uri} is produced but not in {shown}; run 'kg registry update' and commit the registry"
+        for uri in new
+    ]
     return problems

@@ -74,7 +74,8 @@ def default_graph_store(endpoint: str, authenticated: bool) -> str:
 
 def graph_chunks(nquads: Path, chunk_triples: int) -> Iterator[tuple[str, list[str], bool]]:
     """(graph IRI, N-Triples lines, first chunk of this graph?) from a graph-ordered N-Quads file."""
-    current, lines, first = "", [], True
+    current, first = "", True
+    lines: list[str] = []
     with nquads.open(encoding="utf-8") as handle:
         for line in handle:
             triple, graph = _split_quad(line)
@@ -130,13 +131,17 @@ def _prime_authentication(session: requests.Session, target: Target) -> None:
     carries its credentials: a write that is challenged first sends its body twice, and
     Virtuoso closes the connection on large ones."""
     try:
-        response = session.get(target.graph_store, params={"graph": "urn:x-claimgraph:authentication-probe"}, timeout=target.timeout)
+        response = session.get(
+            target.graph_store, params={"graph": "urn:x-claimgraph:authentication-probe"}, timeout=target.timeout
+        )
     except requests.Timeout:
         raise LoadError(f"no answer from {target.graph_store} within {target.timeout:g} s") from None
     except requests.ConnectionError as error:
         raise LoadError(f"cannot reach {target.graph_store}: {_reason(error)}") from None
     if response.status_code in (401, 403):
-        raise LoadError(f"{target.graph_store} refused the credentials of {target.user!r}: HTTP {response.status_code} {response.reason}: {response.text.strip()[:300]}")
+        raise LoadError(
+            f"{target.graph_store} refused the credentials of {target.user!r}: HTTP {response.status_code} {response.reason}: {response.text.strip()[:300]}"
+        )
 
 
 def _send(session: requests.Session, target: Target, graph: str, lines: list[str], method: str) -> None:
@@ -151,7 +156,9 @@ def _send(session: requests.Session, target: Target, graph: str, lines: list[str
             timeout=target.timeout,
         )
     except requests.Timeout:
-        raise LoadError(f"{method} of {len(lines):,} triples into <{graph}>: no answer from {target.graph_store} within {target.timeout:g} s") from None
+        raise LoadError(
+            f"{method} of {len(lines):,} triples into <{graph}>: no answer from {target.graph_store} within {target.timeout:g} s"
+        ) from None
     except requests.ConnectionError as error:
         raise LoadError(f"{method} into <{graph}>: cannot reach {target.graph_store}: {_reason(error)}") from None
     if response.status_code >= 300:
@@ -176,14 +183,16 @@ def count_graph(session: requests.Session, target: Target, graph: str) -> int:
     except requests.ConnectionError as error:
         raise LoadError(f"counting <{graph}>: cannot reach {target.endpoint}: {_reason(error)}") from None
     if response.status_code >= 300:
-        raise LoadError(f"counting <{graph}> was refused: HTTP {response.status_code} {response.reason}: {response.text.strip()[:500]}")
+        raise LoadError(
+            f"counting <{graph}> was refused: HTTP {response.status_code} {response.reason}: {response.text.strip()[:500]}"
+        )
     try:
         return int(response.json()["results"]["bindings"][0]["n"]["value"])
     except (ValueError, KeyError, IndexError) as error:
         raise LoadError(f"counting <{graph}>: the endpoint's answer is not a SPARQL JSON count ({error})") from None
 
 
-def _reason(error: Exception) -> str:
+def _reason(error: BaseException) -> str:
     """The innermost cause of a connection error, which names what went wrong (refused, reset)."""
     while error.__cause__ is not None or (error.args and isinstance(error.args[0], Exception)):
         error = error.__cause__ or error.args[0]

@@ -15,8 +15,8 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -57,7 +57,9 @@ class ValidationFailed(PublishError):
         self.report = report
 
 
-def publish(project: Project, out: Path, progress: Callable[[str], None] = lambda _: None, engine: str = "fast") -> Summary:
+def publish(
+    project: Project, out: Path, progress: Callable[[str], None] = lambda _: None, engine: str = "fast"
+) -> Summary:
     """Build, validate and write the release; raise without touching ``out`` on any failure.
 
     Validation runs while a second process writes Turtle, TriG and JSON-LD into the staging folder
@@ -71,14 +73,20 @@ def publish(project: Project, out: Path, progress: Callable[[str], None] = lambd
     return summary
 
 
-def _validate_and_write(folder: Path, project: Project, graph: Graph, summary: Summary, engine: str, progress: Callable[[str], None]) -> None:
+def _validate_and_write(
+    folder: Path, project: Project, graph: Graph, summary: Summary, engine: str, progress: Callable[[str], None]
+) -> None:
     progress(f"sorting {len(graph.quads):,} quads")
     data = serialize.SortedGraph.of(graph.quads)
     serialize.write_lines(data.ntriples, folder / f"{DATA_STEM}.nt")
     serialize.write_lines(data.nquads(), folder / f"{DATA_STEM}.nq")
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        formats = pool.submit(serialize.write_derived_formats, folder / f"{DATA_STEM}.nt", folder / f"{DATA_STEM}.nq", folder, DATA_STEM)
-        progress(f"validating {len(graph.quads):,} quads against the shapes ({engine}); writing Turtle, TriG and JSON-LD meanwhile")
+        formats = pool.submit(
+            serialize.write_derived_formats, folder / f"{DATA_STEM}.nt", folder / f"{DATA_STEM}.nq", folder, DATA_STEM
+        )
+        progress(
+            f"validating {len(graph.quads):,} quads against the shapes ({engine}); writing Turtle, TriG and JSON-LD meanwhile"
+        )
         summary.report = validate_quads(graph.quads, project, engine)
         if not summary.report.conforms:
             formats.cancel()
@@ -90,7 +98,9 @@ def _validate_and_write(folder: Path, project: Project, graph: Graph, summary: S
         except (SyntaxError, ValueError) as error:
             raise PublishError(f"the graph holds a term that is not valid RDF: {error}") from None
     _write_checksums(folder)
-    summary.files = {path.relative_to(folder).as_posix(): path.stat().st_size for path in sorted(folder.rglob("*")) if path.is_file()}
+    summary.files = {
+        path.relative_to(folder).as_posix(): path.stat().st_size for path in sorted(folder.rglob("*")) if path.is_file()
+    }
 
 
 def _write_atomically(out: Path, write: Callable[[Path], None]) -> None:
@@ -116,7 +126,7 @@ def _write_atomically(out: Path, write: Callable[[Path], None]) -> None:
 
 def _write_rest(folder: Path, project: Project, graph: Graph, data: serialize.SortedGraph, summary: Summary) -> None:
     """The small files, the dataset description, and the counts the summary prints."""
-    writers: dict[str, Callable[[IO[bytes]], None]] = {
+    writers: dict[str, Callable[[IO[bytes]], object]] = {
         "context.jsonld": lambda out: out.write(json.dumps(serialize.jsonld_context(), indent=2).encode() + b"\n"),
         REJECTED_FILE: lambda out: _write_rejections(graph.rejections, out),
         "ontology/claimgraph.ttl": lambda out: out.write(project.ontology_file.read_bytes()),
@@ -125,7 +135,11 @@ def _write_rest(folder: Path, project: Project, graph: Graph, data: serialize.So
     for name, writer in writers.items():
         _write_file(folder / name, writer)
     union, by_graph = describe.gather(graph.quads, len(data.ntriples))
-    files = [f"{DATA_STEM}.{suffix}" for suffix in ("ttl", "nt", "jsonld", "trig", "nq")] + [*writers, "void.ttl", "SHA256SUMS"]
+    files = [f"{DATA_STEM}.{suffix}" for suffix in ("ttl", "nt", "jsonld", "trig", "nq")] + [
+        *writers,
+        "void.ttl",
+        "SHA256SUMS",
+    ]
     description = describe.describe(union, by_graph, graph.datasets, files)
     void = serialize.SortedGraph.of((*triple, "<urn:x-claimgraph:void>") for triple in description)
     with tempfile.TemporaryDirectory() as scratch:
@@ -138,7 +152,7 @@ def _write_rest(folder: Path, project: Project, graph: Graph, data: serialize.So
     summary.rows = _row_accounting(graph)
 
 
-def _write_file(path: Path, writer: Callable[[IO[bytes]], None]) -> None:
+def _write_file(path: Path, writer: Callable[[IO[bytes]], object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         writer(handle)

@@ -28,7 +28,9 @@ XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _HEADER = re.compile(r"^#\s*(title|question|param|row):\s*(.*)$")
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>\w+)(?:,\s*default:\s*(?P<default>[^)]*))?\)\s*:\s*(?P<doc>.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>\w+)(?:,\s*default:\s*(?P<default>[^)]*))?\)\s*:\s*(?P<doc>.*)$"
+)
 _OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
@@ -105,7 +107,9 @@ def parse_query(path: Path) -> Query:
 def _parse_param(value: str, path: Path, line: int) -> Param:
     match = _PARAM.match(value.strip())
     if not match or match["type"] not in PARAM_TYPES:
-        raise QueryError(f"{path}, line {line}: param must be 'name (type[, default: value]): doc' with type in {PARAM_TYPES}")
+        raise QueryError(
+            f"{path}, line {line}: param must be 'name (type[, default: value]): doc' with type in {PARAM_TYPES}"
+        )
     default = match["default"].strip() if match["default"] else None
     return Param(match["name"], match["type"], default, match["doc"].strip())
 
@@ -115,7 +119,9 @@ def bind(query: Query, values: Mapping[str, str]) -> str:
     declared = {param.name: param for param in query.params}
     unknown = sorted(set(values) - set(declared))
     if unknown:
-        raise QueryError(f"query {query.name!r} has no parameter {', '.join(unknown)}; it takes: {', '.join(declared) or 'none'}")
+        raise QueryError(
+            f"query {query.name!r} has no parameter {', '.join(unknown)}; it takes: {', '.join(declared) or 'none'}"
+        )
     if not declared:
         return query.text
     terms = []
@@ -185,9 +191,9 @@ def result_from_sparql_json(data: Mapping[str, object]) -> Result:
     results = data.get("results")
     if not isinstance(head, Mapping) or not isinstance(results, Mapping):
         raise QueryError("the endpoint's answer is not a SPARQL JSON results document")
-    variables = tuple(head.get("vars", []))  # type: ignore[arg-type]
+    variables = tuple(head.get("vars", []))
     rows = []
-    for binding in results.get("bindings", []):  # type: ignore[union-attr]
+    for binding in results.get("bindings", []):
         rows.append(tuple(_json_term(binding.get(name)) for name in variables))
     return Result(variables, tuple(rows))
 
@@ -250,7 +256,9 @@ def run_remote(endpoint: str, text: str, default_graphs: Sequence[str] = (), tim
     result = result_from_sparql_json(data)  # type: ignore[arg-type]
     max_rows = {name.lower(): value for name, value in headers.items()}.get("x-sparql-maxrows")
     if max_rows is not None and len(result.rows) >= int(max_rows):
-        raise QueryError(f"the endpoint {endpoint} truncated the result at {max_rows} rows (X-SPARQL-MaxRows); raise its row limit")
+        raise QueryError(
+            f"the endpoint {endpoint} truncated the result at {max_rows} rows (X-SPARQL-MaxRows); raise its row limit"
+        )
     return result
 
 
@@ -275,7 +283,7 @@ def short(term: str | None) -> str:
     if term and term.startswith("<"):
         for prefix, namespace in sorted(all_prefixes().items(), key=lambda item: -len(item[1])):
             if text.startswith(namespace):
-                return f"{prefix}:{text[len(namespace):]}"
+                return f"{prefix}:{text[len(namespace) :]}"
     return text
 
 
@@ -299,10 +307,12 @@ def _csv(result: Result) -> str:
 def _sparql_json(result: Result) -> str:
     """SPARQL 1.1 JSON results."""
     bindings = [
-        {name: _to_json_term(term) for name, term in zip(result.variables, row) if term is not None}
+        {name: _to_json_term(term) for name, term in zip(result.variables, row, strict=True) if term is not None}
         for row in result.rows
     ]
-    return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
+    return json.dumps(
+        {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1
+    )
 
 
 def _to_json_term(term: str) -> dict[str, str]:
@@ -323,9 +333,9 @@ def _to_json_term(term: str) -> dict[str, str]:
 def _table(result: Result) -> str:
     cells = [[short(term) for term in row] for row in result.rows]
     widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(result.variables)]
-    lines = ["  ".join(name.ljust(width) for name, width in zip(result.variables, widths)).rstrip()]
+    lines = ["  ".join(name.ljust(width) for name, width in zip(result.variables, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * width for width in widths))
-    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in cells]
+    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in cells]
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(lines)
 
@@ -351,7 +361,12 @@ def catalogue_markdown(queries: Sequence[Query], store: Store) -> str:
             lines += ["| parameter | type | default | meaning |", "|---|---|---|---|"]
             lines += [f"| `{p.name}` | {p.type} | `{p.default}` | {p.doc} |" for p in query.params]
             lines.append("")
-        lines += [f"Each row: {query.row}", "", f"With the defaults, on the release: {len(result.rows):,} row(s); the first ones:", ""]
+        lines += [
+            f"Each row: {query.row}",
+            "",
+            f"With the defaults, on the release: {len(result.rows):,} row(s); the first ones:",
+            "",
+        ]
         lines += ["| " + " | ".join(result.variables) + " |", "|" + "---|" * len(result.variables)]
         for row in result.rows[:EXAMPLE_ROWS]:
             lines.append("| " + " | ".join(short(term).replace("|", "\\|") for term in row) + " |")

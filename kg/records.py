@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -197,7 +197,7 @@ class RecordPointer:
     conforms_to: str
 
 
-Quote = Union[TextQuote, RecordPointer]
+Quote = TextQuote | RecordPointer
 
 
 @dataclass(frozen=True)
@@ -416,27 +416,27 @@ class Photo:
     depicts: str | None = None
 
 
-Record = Union[
-    Agent,
-    Place,
-    Formation,
-    Scheme,
-    Concept,
-    Source,
-    SourceText,
-    LossClaim,
-    OutcomeClaim,
-    EventClaim,
-    Attack,
-    War,
-    Talks,
-    TalksRound,
-    RoundDetails,
-    Photo,
-    DirectionClaim,
-    DerivedFigure,
-    Exchange,
-]
+Record = (
+    Agent
+    | Place
+    | Formation
+    | Scheme
+    | Concept
+    | Source
+    | SourceText
+    | LossClaim
+    | OutcomeClaim
+    | EventClaim
+    | Attack
+    | War
+    | Talks
+    | TalksRound
+    | RoundDetails
+    | Photo
+    | DirectionClaim
+    | DerivedFigure
+    | Exchange
+)
 
 
 @dataclass(frozen=True)

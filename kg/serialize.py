@@ -47,7 +47,7 @@ class SortedGraph:
         # Sorting the concatenated sorted runs is nearly linear (Timsort merges them).
         union = sorted(line for lines in by_graph.values() for line in lines)
         if len(union) > 1:
-            union = [line for line, previous in zip(union, ["", *union]) if line != previous]
+            union = [line for line, previous in zip(union, ["", *union[:-1]], strict=True) if line != previous]
         return cls({graph: by_graph[graph] for graph in sorted(by_graph)}, union)
 
     def nquads(self) -> Iterator[str]:
@@ -80,13 +80,13 @@ def write_lines(lines: Iterable[str], path: Path) -> None:
 def write_turtle(ntriples_file: Path, path: Path) -> None:
     """Turtle from a sorted N-Triples file, parsed strictly on the way (a bad term fails here)."""
     stream = (quad.triple for quad in parse(path=str(ntriples_file), format=RdfFormat.N_TRIPLES))
-    _write_with_sorted_prefixes(serialize(stream, format=RdfFormat.TURTLE, prefixes=all_prefixes()), path)
+    _write_with_sorted_prefixes(serialize(stream, format=RdfFormat.TURTLE, prefixes=all_prefixes()) or b"", path)
 
 
 def write_trig(nquads_file: Path, path: Path) -> None:
     """TriG, a block per named graph, from a graph-ordered N-Quads file."""
     stream = parse(path=str(nquads_file), format=RdfFormat.N_QUADS)
-    _write_with_sorted_prefixes(serialize(stream, format=RdfFormat.TRIG, prefixes=all_prefixes()), path)
+    _write_with_sorted_prefixes(serialize(stream, format=RdfFormat.TRIG, prefixes=all_prefixes()) or b"", path)
 
 
 def write_derived_formats(ntriples_file: Path, nquads_file: Path, folder: Path, stem: str) -> None:

@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -33,7 +34,9 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = f"<{RDF}type>"
 SUBCLASS_OF = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 LANG_STRING = f"{RDF}langString"
-SHAPE_KEYS = frozenset({"path", "targetClass", "targetSubjectsOf", "targetObjectsOf", "property", "message", "severity"})
+SHAPE_KEYS = frozenset(
+    {"path", "targetClass", "targetSubjectsOf", "targetObjectsOf", "property", "message", "severity"}
+)
 CONSTRAINTS = (
     "minCount",
     "maxCount",
@@ -51,8 +54,19 @@ CONSTRAINTS = (
 INTEGER_TYPES = frozenset(
     XSD + name
     for name in (
-        "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
-        "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+        "integer",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
     )
 )
 NUMERIC_TYPES = INTEGER_TYPES | {XSD + "decimal", XSD + "double", XSD + "float"}
@@ -63,7 +77,9 @@ LEXICAL_FORMS = {
     XSD + "decimal": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"),
     XSD + "date": re.compile(r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?"),
     XSD + "boolean": re.compile(r"true|false|1|0"),
-    XSD + "duration": re.compile(r"-?P(?=[0-9T])([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?"),
+    XSD + "duration": re.compile(
+        r"-?P(?=[0-9T])([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?"
+    ),
 }
 
 
@@ -176,6 +192,8 @@ def read_shapes(shapes: rdflib.Graph) -> list[PropertyShape]:
         for shape in sorted(shapes.objects(node_shape, SH.property), key=str):
             _refuse_unknown(shapes, shape)
             path_node = shapes.value(shape, SH.path)
+            if path_node is None:
+                raise UnsupportedShape(f"property shape {shape} has no sh:path")
             constraints = tuple(
                 (name, _parameter(shapes, name, value))
                 for name in CONSTRAINTS
@@ -255,7 +273,7 @@ def _sequence(data: DataIndex, focus: str, steps: list[Path]) -> set[str]:
 
 def _parameter(shapes: rdflib.Graph, name: str, value: rdflib.term.Node) -> object:
     if name in ("minCount", "maxCount", "minLength"):
-        return int(value)
+        return int(str(value))
     if name == "pattern":
         return re.compile(str(value))
     if name == "in":
@@ -320,60 +338,60 @@ def _focus_nodes(data: DataIndex, targets: tuple[tuple[str, str], ...]) -> set[s
     return found
 
 
-Check = Callable[[DataIndex, str, set[str], object], Iterable[str]]
+Check = Callable[[DataIndex, str, AbstractSet[str], object], Iterable[str]]
 
 
-def _min_count(data: DataIndex, focus: str, values: set[str], limit: object) -> Iterator[str]:
+def _min_count(data: DataIndex, focus: str, values: AbstractSet[str], limit: object) -> Iterator[str]:
     if len(values) < limit:  # type: ignore[operator]
         yield ""
 
 
-def _max_count(data: DataIndex, focus: str, values: set[str], limit: object) -> Iterator[str]:
+def _max_count(data: DataIndex, focus: str, values: AbstractSet[str], limit: object) -> Iterator[str]:
     if len(values) > limit:  # type: ignore[operator]
         yield ""
 
 
-def _class(data: DataIndex, focus: str, values: set[str], cls: object) -> Iterator[str]:
+def _class(data: DataIndex, focus: str, values: AbstractSet[str], cls: object) -> Iterator[str]:
     return (value for value in values if cls not in data.types(value))
 
 
-def _datatype(data: DataIndex, focus: str, values: set[str], datatype: object) -> Iterator[str]:
+def _datatype(data: DataIndex, focus: str, values: AbstractSet[str], datatype: object) -> Iterator[str]:
     expected = str(datatype)[1:-1]
     return (value for value in values if not _has_datatype(value, expected))
 
 
-def _node_kind(data: DataIndex, focus: str, values: set[str], kind: object) -> Iterator[str]:
+def _node_kind(data: DataIndex, focus: str, values: AbstractSet[str], kind: object) -> Iterator[str]:
     wanted = {f"<{SH.IRI}>": "<", f"<{SH.BlankNode}>": "_:", f"<{SH.Literal}>": '"'}[str(kind)]
     return (value for value in values if not value.startswith(wanted))
 
 
-def _min_inclusive(data: DataIndex, focus: str, values: set[str], minimum: object) -> Iterator[str]:
+def _min_inclusive(data: DataIndex, focus: str, values: AbstractSet[str], minimum: object) -> Iterator[str]:
     return (value for value in values if _compare(value, str(minimum)) not in (0, 1))
 
 
-def _pattern(data: DataIndex, focus: str, values: set[str], pattern: object) -> Iterator[str]:
+def _pattern(data: DataIndex, focus: str, values: AbstractSet[str], pattern: object) -> Iterator[str]:
     return (value for value in values if value.startswith("_:") or not pattern.search(_lexical(value)))  # type: ignore[attr-defined]
 
 
-def _min_length(data: DataIndex, focus: str, values: set[str], length: object) -> Iterator[str]:
+def _min_length(data: DataIndex, focus: str, values: AbstractSet[str], length: object) -> Iterator[str]:
     return (value for value in values if value.startswith("_:") or len(_lexical(value)) < length)  # type: ignore[operator]
 
 
-def _in(data: DataIndex, focus: str, values: set[str], members: object) -> Iterator[str]:
+def _in(data: DataIndex, focus: str, values: AbstractSet[str], members: object) -> Iterator[str]:
     return (value for value in values if value not in members)  # type: ignore[operator]
 
 
-def _has_value(data: DataIndex, focus: str, values: set[str], wanted: object) -> Iterator[str]:
+def _has_value(data: DataIndex, focus: str, values: AbstractSet[str], wanted: object) -> Iterator[str]:
     if wanted not in values:
         yield ""
 
 
-def _less_than(data: DataIndex, focus: str, values: set[str], predicate: object) -> Iterator[str]:
+def _less_than(data: DataIndex, focus: str, values: AbstractSet[str], predicate: object) -> Iterator[str]:
     others = data.values(focus, str(predicate))
     return (value for value in values if any(_compare(value, other) != -1 for other in others))
 
 
-def _less_than_or_equals(data: DataIndex, focus: str, values: set[str], predicate: object) -> Iterator[str]:
+def _less_than_or_equals(data: DataIndex, focus: str, values: AbstractSet[str], predicate: object) -> Iterator[str]:
     others = data.values(focus, str(predicate))
     return (value for value in values if any(_compare(value, other) not in (-1, 0) for other in others))
 
@@ -452,7 +470,7 @@ def _compare(left: str, right: str) -> int | None:
     if a is None or b is None or a[0] != b[0]:
         return None
     first, second = a[1], b[1]
-    return (first > second) - (first < second)  # type: ignore[operator]
+    return int((first > second) - (first < second))  # type: ignore[operator]
 
 
 def _canonical(term: str) -> str:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from pyoxigraph import Store
+from sample import make_sample
 
 from kg.config import Project
 from kg.graph import Graph, build_project
 from kg.publish import Summary, publish
 from kg.queries import load_store
-from sample import make_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_DIRS = ("ontology", "shapes", "queries", "data", "registry")

@@ -41,7 +41,12 @@ def test_publish_prints_a_summary(sample_copy: Project, tmp_path: Path) -> None:
 
 def test_publish_with_violations_exits_1_and_names_the_record(sample_copy: Project, tmp_path: Path) -> None:
     seed = sample_copy.data_dir / "seed" / "hindustan-times-101748940320598.yaml"
-    seed.write_text(seed.read_text(encoding="utf-8").replace("period: {kind: cumulative, end: 2025-06-03}", "period: {kind: cumulative, end: 2025-06-09}"), encoding="utf-8")
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace(
+            "period: {kind: cumulative, end: 2025-06-03}", "period: {kind: cumulative, end: 2025-06-09}"
+        ),
+        encoding="utf-8",
+    )
     code, _, err = kg("publish", "--out", str(tmp_path / "public"), project=sample_copy)
     assert code == 1
     assert "cgsh:LossClaim-statedAfterPeriod" in err
@@ -72,7 +77,9 @@ def test_validate_exit_codes(tmp_path: Path) -> None:
 def test_query_list_and_formats(sample_copy: Project) -> None:
     code, out, _ = kg("query", "--list")
     assert code == 0 and "relay-chain" in out and "claims-by-claimant" in out
-    code, out, _ = kg("query", "breakdown-vs-headline", "--format", "json", "--release", "/nonexistent", project=sample_copy)
+    code, out, _ = kg(
+        "query", "breakdown-vs-headline", "--format", "json", "--release", "/nonexistent", project=sample_copy
+    )
     assert code == 0
     rows = json.loads(out)["results"]["bindings"]
     assert any(row["sumOfParts"]["value"] == "1430" for row in rows)

@@ -76,7 +76,19 @@ def test_engines_agree_on_the_real_sample(sample_quads: list[Quad], shapes: rdfl
 def test_engines_agree_on_damaged_real_data(sample_quads: list[Quad], shapes: rdflib.Graph) -> None:
     broken = damaged(sample_quads)
     reference = validate_with_pyshacl(to_rdflib(broken), shapes)
-    components = Counter(v.component.rsplit("#", 1)[1].removesuffix("ConstraintComponent>") for v in reference.violations)
+    components = Counter(
+        v.component.rsplit("#", 1)[1].removesuffix("ConstraintComponent>") for v in reference.violations
+    )
     assert len(reference.violations) > 5000
-    assert {"Class", "MaxCount", "MinCount", "Datatype", "MinInclusive", "MinLength", "LessThanOrEquals", "Pattern", "In"} <= set(components)
+    assert {
+        "Class",
+        "MaxCount",
+        "MinCount",
+        "Datatype",
+        "MinInclusive",
+        "MinLength",
+        "LessThanOrEquals",
+        "Pattern",
+        "In",
+    } <= set(components)
     _same_reports(shacl_core.validate(broken, shapes), reference)

@@ -11,25 +11,28 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from click.testing import CliRunner
 from pyoxigraph import Store
+from servers import Endpoint, oxigraph_server, virtuoso_available, virtuoso_server
 
 from kg.cli import main
 from kg.config import Project
-from kg.load import LoadError, Target, count_graphs, load_release
+from kg.load import LoadError, Target, load_release
 from kg.publish import Summary
 from kg.queries import QueryError, Result, bind, catalogue, release_graphs, run_embedded, run_remote
-from servers import Endpoint, oxigraph_server, virtuoso_available, virtuoso_server
 
 SERVERS = ["oxigraph", "virtuoso"]
 ROWS_ENOUGH = 2_000_000
 
 
 @pytest.fixture(scope="module", params=SERVERS)
-def loaded(request: pytest.FixtureRequest, release: Summary, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
+def loaded(
+    request: pytest.FixtureRequest, release: Summary, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Endpoint]:
     """A live server of each kind with the release loaded once through `kg load`."""
     folder = tmp_path_factory.mktemp(request.param)
     if request.param == "virtuoso":
@@ -47,7 +50,16 @@ def loaded(request: pytest.FixtureRequest, release: Summary, tmp_path_factory: p
 
 
 def _kg_load(endpoint: Endpoint, release: Path, *extra: str) -> tuple[int, str, str]:
-    args = ["load", "--endpoint", endpoint.query_url, "--graph-store", endpoint.graph_store_url, "--release", str(release), *extra]
+    args = [
+        "load",
+        "--endpoint",
+        endpoint.query_url,
+        "--graph-store",
+        endpoint.graph_store_url,
+        "--release",
+        str(release),
+        *extra,
+    ]
     if endpoint.user:
         args += ["--user", endpoint.user, "--password", endpoint.password or ""]
     result = CliRunner().invoke(main, args)
@@ -73,8 +85,12 @@ def embedded_results(store: Store, project: Project) -> dict[str, tuple[str, Res
     return {name: (text, run_embedded(store, text)) for name, text in texts.items()}
 
 
-@pytest.mark.parametrize("name", sorted(query.name for query in catalogue(Project(Path(__file__).resolve().parents[1]).queries_dir)))
-def test_query_gives_the_embedded_rows(loaded: Endpoint, embedded_results: dict[str, tuple[str, Result]], name: str) -> None:
+@pytest.mark.parametrize(
+    "name", sorted(query.name for query in catalogue(Project(Path(__file__).resolve().parents[1]).queries_dir))
+)
+def test_query_gives_the_embedded_rows(
+    loaded: Endpoint, embedded_results: dict[str, tuple[str, Result]], name: str
+) -> None:
     text, embedded = embedded_results[name]
     assert embedded.rows, "a query that answers nothing on the release proves nothing here"
     remote = run_remote(loaded.query_url, text, release_graphs())
@@ -132,7 +148,9 @@ def test_wrong_password_is_refused_with_the_servers_message(release: Summary, tm
     if reason is not None:
         pytest.skip(reason)
     with virtuoso_server(tmp_path) as endpoint:
-        wrong = Endpoint("virtuoso", endpoint.query_url, endpoint.update_url, endpoint.graph_store_url, "dba", "not-the-password")
+        wrong = Endpoint(
+            "virtuoso", endpoint.query_url, endpoint.update_url, endpoint.graph_store_url, "dba", "not-the-password"
+        )
         code, out, err = _kg_load(wrong, release.out)
     assert code == 2
     assert "HTTP 401" in err and "loaded and verified" not in out
@@ -140,7 +158,9 @@ def test_wrong_password_is_refused_with_the_servers_message(release: Summary, tm
 
 def test_server_down_is_a_clear_error(release: Summary) -> None:
     port = _free_port()
-    code, out, err = _kg_load(Endpoint("oxigraph", f"http://127.0.0.1:{port}/query", None, f"http://127.0.0.1:{port}/store"), release.out)
+    code, out, err = _kg_load(
+        Endpoint("oxigraph", f"http://127.0.0.1:{port}/query", None, f"http://127.0.0.1:{port}/store"), release.out
+    )
     assert code == 2
     assert "cannot reach" in err and "refused" in err.lower()
     assert "loaded and verified" not in out
@@ -192,7 +212,9 @@ def _serve(handler: type[http.server.BaseHTTPRequestHandler]) -> tuple[http.serv
 def test_a_stalled_server_times_out(release: Summary) -> None:
     server, base = _serve(_Stalling)
     try:
-        code, out, err = _kg_load(Endpoint("oxigraph", f"{base}/query", None, f"{base}/store"), release.out, "--timeout", "1")
+        code, out, err = _kg_load(
+            Endpoint("oxigraph", f"{base}/query", None, f"{base}/store"), release.out, "--timeout", "1"
+        )
     finally:
         server.shutdown()
     assert code == 2
@@ -204,7 +226,9 @@ def test_a_failure_midway_stops_with_the_servers_message(release: Summary) -> No
     server, base = _serve(_FailsMidway)
     _FailsMidway.accepted = 0
     try:
-        code, out, err = _kg_load(Endpoint("oxigraph", f"{base}/query", None, f"{base}/store"), release.out, "--chunk", "500")
+        code, out, err = _kg_load(
+            Endpoint("oxigraph", f"{base}/query", None, f"{base}/store"), release.out, "--chunk", "500"
+        )
     finally:
         server.shutdown()
     assert code == 2
@@ -216,7 +240,7 @@ class _Forgetful(http.server.BaseHTTPRequestHandler):
     """Answers every write with success but keeps only the first chunk of each graph, as a
     store that half-wrote a load would; its count query reports what it really holds."""
 
-    kept: dict[str, int] = {}
+    kept: ClassVar[dict[str, int]] = {}
 
     def do_PUT(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
@@ -233,7 +257,12 @@ class _Forgetful(http.server.BaseHTTPRequestHandler):
             return
         query = parse_qs(body.decode())["query"][0]
         graph = query.split("GRAPH <", 1)[1].split(">", 1)[0]
-        answer = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": str(_Forgetful.kept.get(graph, 0))}}]}})
+        answer = json.dumps(
+            {
+                "head": {"vars": ["n"]},
+                "results": {"bindings": [{"n": {"type": "literal", "value": str(_Forgetful.kept.get(graph, 0))}}]},
+            }
+        )
         self.send_response(200)
         self.send_header("Content-Type", "application/sparql-results+json")
         self.send_header("Content-Length", str(len(answer)))
@@ -248,7 +277,9 @@ def test_a_partial_load_is_caught_by_the_counts(release: Summary) -> None:
     server, base = _serve(_Forgetful)
     _Forgetful.kept = {}
     try:
-        code, out, err = _kg_load(Endpoint("oxigraph", f"{base}/query", None, f"{base}/store"), release.out, "--chunk", "100000")
+        code, out, err = _kg_load(
+            Endpoint("oxigraph", f"{base}/query", None, f"{base}/store"), release.out, "--chunk", "100000"
+        )
     finally:
         server.shutdown()
     assert code == 1
@@ -257,7 +288,9 @@ def test_a_partial_load_is_caught_by_the_counts(release: Summary) -> None:
 
 
 def test_unknown_graph_store_needs_the_option(release: Summary) -> None:
-    result = CliRunner().invoke(main, ["load", "--endpoint", "http://127.0.0.1:9/sparql-endpoint", "--release", str(release.out)])
+    result = CliRunner().invoke(
+        main, ["load", "--endpoint", "http://127.0.0.1:9/sparql-endpoint", "--release", str(release.out)]
+    )
     assert result.exit_code == 2
     assert "--graph-store" in result.stderr
 

@@ -23,7 +23,17 @@ def test_header(project: Project) -> None:
     graph = _ontology(project)
     onto = rdflib.URIRef(ONTOLOGY_IRI)
     assert (onto, RDF.type, OWL.Ontology) in graph
-    for prop in (OWL.versionIRI, OWL.versionInfo, DCTERMS.title, DCTERMS.description, DCTERMS.creator, DCTERMS.created, DCTERMS.modified, VANN.preferredNamespacePrefix, VANN.preferredNamespaceUri):
+    for prop in (
+        OWL.versionIRI,
+        OWL.versionInfo,
+        DCTERMS.title,
+        DCTERMS.description,
+        DCTERMS.creator,
+        DCTERMS.created,
+        DCTERMS.modified,
+        VANN.preferredNamespacePrefix,
+        VANN.preferredNamespaceUri,
+    ):
         assert graph.value(onto, prop) is not None, prop
     assert graph.value(onto, DCTERMS.license) == rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert str(graph.value(onto, VANN.preferredNamespaceUri)) == NAMESPACES["cg"]

@@ -9,11 +9,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from pyoxigraph import BlankNode, DefaultGraph, RdfFormat, parse, serialize
+from pyoxigraph import BlankNode, DefaultGraph, RdfFormat, Store, parse, serialize
 
 from kg.config import Project
 from kg.publish import Summary, ValidationFailed, publish
-from pyoxigraph import Store
 
 DATA_FILES = {
     "claimgraph.nt": RdfFormat.N_TRIPLES,
@@ -73,7 +72,9 @@ def test_ntriples_are_sorted_and_subjects_grouped_in_turtle(release: Summary) ->
     lines = (release.out / "claimgraph.nt").read_bytes().splitlines()
     assert lines == sorted(lines)
     turtle = (release.out / "claimgraph.ttl").read_text(encoding="utf-8")
-    subjects = [line.split(" ", 1)[0] for line in turtle.splitlines() if line and not line.startswith(("@prefix", "\t", " "))]
+    subjects = [
+        line.split(" ", 1)[0] for line in turtle.splitlines() if line and not line.startswith(("@prefix", "\t", " "))
+    ]
     assert len(subjects) == len(set(subjects))
 
 
@@ -115,7 +116,9 @@ def test_dataset_description_counts_and_credits(release: Summary) -> None:
         """PREFIX void: <http://rdfs.org/ns/void#> SELECT ?t ?space WHERE {
            <https://w3id.org/claimgraph/id/dataset/claimgraph> void:triples ?t ; void:uriSpace ?space }"""
     )
-    assert [(int(s["t"].value), s["space"].value) for s in total] == [(release.triples, "https://w3id.org/claimgraph/id/")]
+    assert [(int(s["t"].value), s["space"].value) for s in total] == [
+        (release.triples, "https://w3id.org/claimgraph/id/")
+    ]
 
 
 def test_the_release_conforms_to_the_shapes(release: Summary, project: Project) -> None:
@@ -130,7 +133,9 @@ def test_failed_publish_leaves_the_last_good_release(sample_copy: Project, tmp_p
     publish(sample_copy, out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     seed = sample_copy.data_dir / "seed" / "hindustan-times-101748940320598.yaml"
-    seed.write_text(seed.read_text(encoding="utf-8").replace("    value: 1430\n", "    value: -1430\n"), encoding="utf-8")
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace("    value: 1430\n", "    value: -1430\n"), encoding="utf-8"
+    )
     with pytest.raises(ValidationFailed) as failure:
         publish(sample_copy, out)
     message = str(failure.value)
@@ -142,7 +147,9 @@ def test_failed_publish_leaves_the_last_good_release(sample_copy: Project, tmp_p
 
 
 def test_summary_accounts_for_every_input_row(release: Summary, store: Store) -> None:
-    claims = store.query("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH ?g { ?c a <https://w3id.org/claimgraph/ontology#Claim> } }")
+    claims = store.query(
+        "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH ?g { ?c a <https://w3id.org/claimgraph/ontology#Claim> } }"
+    )
     assert release.claims == int(next(iter(claims))["n"].value) > 80_000
     for _, file, read, rejected in release.rows:
         assert read >= rejected >= 0, file

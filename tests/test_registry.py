@@ -30,12 +30,23 @@ def test_a_lost_uri_fails_until_tombstoned(project_copy: Project, monkeypatch: p
 
     monkeypatch.setitem(russian_mod_battlegroups.FORMATIONS, "Dnepr", "russian-battlegroup-dnipro")
     formations = project_copy.data_dir / "reference" / "formations.yaml"
-    formations.write_text(formations.read_text(encoding="utf-8").replace("russian-battlegroup-dnepr", "russian-battlegroup-dnipro"), encoding="utf-8")
+    formations.write_text(
+        formations.read_text(encoding="utf-8").replace("russian-battlegroup-dnepr", "russian-battlegroup-dnipro"),
+        encoding="utf-8",
+    )
     seed = project_copy.data_dir / "seed" / "hindustan-times-101748940320598.yaml"
-    seed.write_text(seed.read_text(encoding="utf-8").replace("russian-battlegroup-dnepr", "russian-battlegroup-dnipro"), encoding="utf-8")
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace("russian-battlegroup-dnepr", "russian-battlegroup-dnipro"),
+        encoding="utf-8",
+    )
     problems = registry_problems(build_project(project_copy), project_copy)
-    assert any(p.startswith("lost: https://w3id.org/claimgraph/id/formation/russian-battlegroup-dnepr") for p in problems)
-    assert any(p.startswith("unregistered: https://w3id.org/claimgraph/id/formation/russian-battlegroup-dnipro") for p in problems)
+    assert any(
+        p.startswith("lost: https://w3id.org/claimgraph/id/formation/russian-battlegroup-dnepr") for p in problems
+    )
+    assert any(
+        p.startswith("unregistered: https://w3id.org/claimgraph/id/formation/russian-battlegroup-dnipro")
+        for p in problems
+    )
     project_copy.tombstones_file.write_text(
         "- uri: id/formation/russian-battlegroup-dnepr\n"
         "  label: Battlegroup Dnepr\n"

@@ -54,8 +54,25 @@ def claim(store: Store, key: str) -> dict[str, object]:
         }}""",
     )
     assert len(found) == 1, (key, found)
-    names = "claimant whose category value hedge asStated min max periodType end begin stated formation exact start stop".split()
-    return dict(zip(names, found[0]))
+    names = [
+        "claimant",
+        "whose",
+        "category",
+        "value",
+        "hedge",
+        "asStated",
+        "min",
+        "max",
+        "periodType",
+        "end",
+        "begin",
+        "stated",
+        "formation",
+        "exact",
+        "start",
+        "stop",
+    ]
+    return dict(zip(names, found[0], strict=True))
 
 
 @pytest.mark.parametrize(
@@ -104,7 +121,9 @@ def test_ministry_totals_for_the_past_24_hours(store: Store) -> None:
 
 def test_the_six_troop_figures_are_the_parts_of_the_tass_total(store: Store) -> None:
     parts = rows(store, f"SELECT ?part WHERE {{ <{CLAIM}ru-mod-troops-total-tass> dcterms:hasPart ?part }}")
-    assert sorted(p for (p,) in parts) == sorted(f"{CLAIM}ru-mod-{g}-troops" for g in ("north", "west", "south", "centre", "east", "dnepr"))
+    assert sorted(p for (p,) in parts) == sorted(
+        f"{CLAIM}ru-mod-{g}-troops" for g in ("north", "west", "south", "centre", "east", "dnepr")
+    )
 
 
 GENERAL_STAFF = {
@@ -142,7 +161,12 @@ def test_general_staff_past_24_hours_and_nearly_one_million(store: Store) -> Non
     nearly = claim(store, "ua-gs-personnel-nearly-one-million")
     assert (nearly["value"], nearly["asStated"], nearly["max"], nearly["min"]) == ("1000000", "nearly", "1000000", None)
     assert nearly["exact"] == "nearly one million troops since the start of the war in February 2022"
-    assert bool(store.query(PREFIXES + f"ASK {{ <{CLAIM}ua-gs-personnel-nearly-one-million> cg:maxExclusive 1000000 }}", use_default_graph_as_union=True))
+    assert bool(
+        store.query(
+            PREFIXES + f"ASK {{ <{CLAIM}ua-gs-personnel-nearly-one-million> cg:maxExclusive 1000000 }}",
+            use_default_graph_as_union=True,
+        )
+    )
 
 
 def test_relay_chain_walks_back_to_the_ministry(store: Store) -> None:
@@ -181,8 +205,14 @@ def test_talks_outcomes_are_claims_of_the_article(store: Store) -> None:
                  cg:outcomeOf/cg:roundNumber ?round ; dcterms:source <{ARTICLE}> .
               OPTIONAL {{ ?c cg:value ?value }} }} ORDER BY ?type""",
     )
-    assert outcomes == [("prisoner exchange", None, "Hindustan Times", "1"), ("return of remains", "6000", "Hindustan Times", "1")]
-    talks = rows(store, "SELECT ?place ?country WHERE { ?t a cg:Talks ; schema:location ?p . ?p rdfs:label ?place ; schema:containedInPlace/rdfs:label ?country }")
+    assert outcomes == [
+        ("prisoner exchange", None, "Hindustan Times", "1"),
+        ("return of remains", "6000", "Hindustan Times", "1"),
+    ]
+    talks = rows(
+        store,
+        "SELECT ?place ?country WHERE { ?t a cg:Talks ; schema:location ?p . ?p rdfs:label ?place ; schema:containedInPlace/rdfs:label ?country }",
+    )
     assert talks == [("Istanbul", "Turkey")]
 
 

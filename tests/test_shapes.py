@@ -18,8 +18,14 @@ from rdflib.namespace import SH
 
 from kg import shacl_core
 from kg.config import Project
-from kg.graph import Graph
-from kg.validate import Report, load_shapes, read_rdf_files, shapes_conform_to_shacl_shacl, to_rdflib, validate_with_pyshacl
+from kg.validate import (
+    Report,
+    load_shapes,
+    read_rdf_files,
+    shapes_conform_to_shacl_shacl,
+    to_rdflib,
+    validate_with_pyshacl,
+)
 
 HERE = Path(__file__).resolve().parent / "shapes"
 INVALID = sorted((HERE / "invalid").glob("*.ttl"))
@@ -81,14 +87,27 @@ def test_every_constraint_of_every_shape_has_an_invalid_fixture(shapes: rdflib.G
             if (shape, SH[parameter], None) in shapes:
                 declared.add((str(shape), f"{SH}{component}ConstraintComponent"))
     unknown = {str(p) for _, p, _ in shapes.triples((None, None, None)) if str(p).startswith(str(SH))} - {
-        f"{SH}{name}" for name in [*COMPONENTS, "path", "targetClass", "targetObjectsOf", "targetSubjectsOf", "property", "message", "inversePath", "alternativePath"]
+        f"{SH}{name}"
+        for name in [
+            *COMPONENTS,
+            "path",
+            "targetClass",
+            "targetObjectsOf",
+            "targetSubjectsOf",
+            "property",
+            "message",
+            "inversePath",
+            "alternativePath",
+        ]
     }
     assert not unknown, f"shapes use SHACL parameters this coverage test does not know: {unknown}"
     assert declared - covered == set()
 
 
 def test_every_shape_has_a_message(shapes: rdflib.Graph) -> None:
-    all_shapes = set(shapes.subjects(rdflib.RDF.type, SH.NodeShape)) | set(shapes.subjects(rdflib.RDF.type, SH.PropertyShape))
+    all_shapes = set(shapes.subjects(rdflib.RDF.type, SH.NodeShape)) | set(
+        shapes.subjects(rdflib.RDF.type, SH.PropertyShape)
+    )
     assert all_shapes
     assert [s for s in all_shapes if (s, SH.message, None) not in shapes] == []
     assert [s for s in all_shapes if isinstance(s, rdflib.BNode)] == []
@@ -110,4 +129,3 @@ def test_invalid_fixtures_are_up_to_date() -> None:
     expected = dict(module.render(entry) for entry in entries)
     actual = {path.name: path.read_text(encoding="utf-8") for path in INVALID}
     assert actual == expected, "run: python tests/shapes/generate_invalid.py"
-

@@ -18,7 +18,7 @@ from kg.errors import SourceError
 from kg.records import Origin, Text, TextQuote
 
 
-class _TextDatesLoader(yaml.SafeLoader):
+class _TextDatesLoader(yaml.SafeLoader):  # type: ignore[misc]
     """A safe loader that leaves dates as text, so a bad date is reported with its record."""
 
 
@@ -31,7 +31,7 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 def load_yaml(path: Path, shown_as: str) -> Any:
     """Parse a YAML file, turning syntax errors into a message with the line."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
@@ -44,8 +44,7 @@ def read_csv_rows(path: Path, shown_as: str) -> Iterator[tuple[int, dict[str, st
     """Rows of a CSV file with their 1-based row number (the header is row 1)."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            for index, row in enumerate(csv.DictReader(handle), start=2):
-                yield index, row
+            yield from enumerate(csv.DictReader(handle), start=2)
     except OSError as error:
         raise SourceError(Origin(shown_as, "whole file"), f"cannot be read: {error.strerror}") from None
 

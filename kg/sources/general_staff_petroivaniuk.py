@@ -307,7 +307,7 @@ def _data_file(file: _File) -> Source:
             origin=Origin(file.shown, "whole file"),
             attributions=(Attribution(COMPILER, "compiler"),),
             title=Text(file.title, "en"),
-                date=dt.date(2025, 6, 3),
+            date=dt.date(2025, 6, 3),
             editorial_note=(
                 f"The upstream file as it stood on 2025-06-03 (named with {SNAPSHOT}); copied unchanged "
                 "(see data/general-staff/petroivaniuk/UPSTREAM.md). Only its records that differ from "

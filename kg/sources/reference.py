@@ -191,4 +191,3 @@ def _match(entry: Entry, item: object) -> Match:
     if not isinstance(item, dict) or item.get("relation") not in relations or not isinstance(item.get("target"), str):
         raise entry.fail(f"match {item!r} must be {{relation: {'|'.join(relations)}, target: concept key}}")
     return Match(relation=item["relation"], target=item["target"])
-

@@ -70,8 +70,20 @@ COMPILER = "claimgraph-contributors"
 RFC_7111 = "http://tools.ietf.org/rfc/rfc7111"
 
 COLUMNS = (
-    "report_date", "page_date", "claimant", "relayed_by", "battlegroup", "category", "category_as_stated",
-    "value", "qualifier", "qualifier_as_stated", "period", "source_url", "language", "note",
+    "report_date",
+    "page_date",
+    "claimant",
+    "relayed_by",
+    "battlegroup",
+    "category",
+    "category_as_stated",
+    "value",
+    "qualifier",
+    "qualifier_as_stated",
+    "period",
+    "source_url",
+    "language",
+    "note",
 )
 CLAIMANT_AS_WRITTEN = "Russian Ministry of Defence"
 CLAIMANT = "ru-mod"
@@ -154,8 +166,7 @@ SAME_REPORTS = (
             "https://noticiaslatam.lat/20251021/"
             "rusia-golpea-infraestructuras-energeticas-de-ucrania-en-una-jornada-de-combates-1167769077.html",
         ),
-        'NOTES.md, "Conflicts and anomalies found": Sputnik EN and Sputnik Mundo give the same figures for '
-        "2025-10-21.",
+        'NOTES.md, "Conflicts and anomalies found": Sputnik EN and Sputnik Mundo give the same figures for 2025-10-21.',
     ),
     SameReport(
         "daily-relayed-by-inforos-187012-and-news-mail-ru-68576275",

@@ -77,7 +77,6 @@ class _Article:
         return locate_quote(self.text, exact, occurrence, key, self.text_key, entry.origin)
 
 
-
 def read(project: Project) -> Batch:
     """The records of every seed file in ``data/seed``."""
     batch = Batch(DATASET.name)
@@ -255,4 +254,3 @@ def _outcome_claims(document: Entry, article: _Article) -> Iterator[OutcomeClaim
 def _event_claims(document: Entry, article: _Article) -> Iterator[EventClaim]:
     for entry in Entry.each(document.data.get("event_claims"), article.shown, "event_claims"):
         yield EventClaim(core=_core(entry, article), events=entry.keys("events"))
-

@@ -47,8 +47,8 @@ from kg.records import (
     Record,
     RecordPointer,
     Rejection,
-    Source,
     RoundDetails,
+    Source,
     TalksRound,
     Text,
 )
