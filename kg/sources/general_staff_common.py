@@ -221,6 +221,21 @@ def pointer(key: str, data_file: str, index: int) -> RecordPointer:
     return RecordPointer(key, data_file, f"/{index}", RFC_6901)
 
 
+def report_core(key: str, at: Compiled, note: str | None = None) -> ClaimCore:
+    """The General Staff's claim in the day's report, read from one compilation's record."""
+    return ClaimCore(
+        key=key,
+        claimant=CLAIMANT,
+        source=at.data_file,
+        quote=at.pointer,
+        origin=at.origin,
+        quoted_from=report_key(at.day),
+        stated_on=at.day,
+        date_basis=DATE_BASIS,
+        note=note,
+    )
+
+
 def cumulative_claim(
     key: str,
     at: Compiled,
@@ -231,17 +246,7 @@ def cumulative_claim(
 ) -> LossClaim:
     """A cumulative figure of the General Staff's report of the day, as one compilation records it."""
     return LossClaim(
-        core=ClaimCore(
-            key=key,
-            claimant=CLAIMANT,
-            source=at.data_file,
-            quote=at.pointer,
-            origin=at.origin,
-            quoted_from=report_key(at.day),
-            stated_on=at.day,
-            date_basis=DATE_BASIS,
-            note=note,
-        ),
+        core=report_core(key, at, note),
         losses_of=SIDE,
         category=category,
         figure=figure,

@@ -47,8 +47,6 @@ from kg.records import (
 )
 from kg.sources import general_staff_lod
 from kg.sources.general_staff_common import (
-    CLAIMANT,
-    DATE_BASIS,
     PETRO_FIELDS,
     SIDE,
     WAR_START,
@@ -64,6 +62,7 @@ from kg.sources.general_staff_common import (
     pointer,
     record_date,
     record_origin,
+    report_core,
     report_key,
     report_source,
 )
@@ -339,30 +338,17 @@ def _claims(file: _File, row: _Row, at: Compiled) -> Iterator[LossClaim | Direct
             yield cumulative_claim(key, at, PETRO_FIELDS[name], Hedged(value, "unrecorded"), name)
     if row.direction:
         yield DirectionClaim(
-            core=_core(claim_key(file, row.day, DIRECTION), at),
+            core=report_core(claim_key(file, row.day, DIRECTION), at),
             losses_of=SIDE,
             direction=Text(row.direction, "en"),
             period=Period("day", row.day),
         )
 
 
-def _core(key: str, at: Compiled) -> ClaimCore:
-    return ClaimCore(
-        key=key,
-        claimant=CLAIMANT,
-        source=at.data_file,
-        quote=at.pointer,
-        origin=at.origin,
-        quoted_from=report_key(at.day),
-        stated_on=at.day,
-        date_basis=DATE_BASIS,
-    )
-
-
 def _correction(key: str, at: Compiled, name: str, value: int) -> LossClaim:
     """The General Staff's one-off adjustment of a count in the day's report (may be negative)."""
     return LossClaim(
-        core=_core(key, at),
+        core=report_core(key, at),
         losses_of=SIDE,
         category=PETRO_FIELDS[name],
         figure=Hedged(value, "unrecorded"),
