@@ -17,6 +17,9 @@ import yaml
 from kg.errors import SourceError
 from kg.records import Origin, Text, TextQuote
 
+# How a row of a CSV file is pointed at (RFC 7111 fragment identifiers, "row=N").
+RFC_7111 = "http://tools.ietf.org/rfc/rfc7111"
+
 
 class _TextDatesLoader(yaml.SafeLoader):  # type: ignore[misc]
     """A safe loader that leaves dates as text, so a bad date is reported with its record."""

@@ -42,7 +42,7 @@ from kg.records import (
     Source,
     Text,
 )
-from kg.sources.common import read_csv_rows
+from kg.sources.common import RFC_7111, read_csv_rows
 
 UPSTREAM = "https://github.com/TheEconomist/the-economist-ukraine-war-dead-and-wounded-estimates"
 COMMIT = "978a24b4abdcca2ca6e89e2158dc5c281ea760ca"
@@ -69,7 +69,6 @@ DATASET = Dataset(
 
 PREFIX = DATASET.name
 COMPILER = "the-economist"
-RFC_7111 = "http://tools.ietf.org/rfc/rfc7111"
 WAR_START = dt.date(2022, 2, 24)
 # The names the copied files had upstream, read by the compiler's script (scripts/meta-estimate.R).
 UPSTREAM_PATHS = {

@@ -54,7 +54,7 @@ from kg.records import (
     Source,
     Text,
 )
-from kg.sources.common import Entry, load_yaml, read_csv_rows
+from kg.sources.common import RFC_7111, Entry, load_yaml, read_csv_rows
 
 FOLDER = "data/oryx/scarnecchia"
 UPSTREAM = "https://github.com/scarnecchia/oryx_data"
@@ -97,7 +97,6 @@ PAGE_URL = "https://www.oryxspioenkop.com/2022/02/attack-on-europe-documenting-e
 SCHEME_FILE = "data/reference/schemes-oryx.yaml"
 SCHEME = "oryx-equipment-types"
 TYPE_NOT_GIVEN = "oryx-equipment-type-not-given"
-RFC_7111 = "http://tools.ietf.org/rfc/rfc7111"
 CUMULATIVE_START = dt.date(2022, 2, 24)
 STATUSES = ("destroyed", "abandoned", "captured", "damaged")
 

@@ -43,7 +43,7 @@ from kg.records import (
     Source,
     Text,
 )
-from kg.sources.common import read_csv_rows
+from kg.sources.common import RFC_7111, read_csv_rows
 
 TABLE = "data/curated/russian_mod_battlegroup_claims.csv"
 NOTES = "data/curated/NOTES.md"
@@ -67,7 +67,6 @@ DATASET = Dataset(
 PREFIX = DATASET.name
 TABLE_KEY = slugify("curated", "russian_mod_battlegroup_claims.csv")
 COMPILER = "claimgraph-contributors"
-RFC_7111 = "http://tools.ietf.org/rfc/rfc7111"
 
 COLUMNS = (
     "report_date",

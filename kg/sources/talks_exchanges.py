@@ -52,7 +52,7 @@ from kg.records import (
     TalksRound,
     Text,
 )
-from kg.sources.common import read_csv_rows
+from kg.sources.common import RFC_7111, read_csv_rows
 
 TABLE = "data/curated/talks_and_exchanges.csv"
 NOTES = "data/curated/NOTES.md"
@@ -74,7 +74,6 @@ DATASET = Dataset(
 PREFIX = DATASET.name
 TABLE_KEY = slugify("curated", "talks_and_exchanges.csv")
 COMPILER = "claimgraph-contributors"
-RFC_7111 = "http://tools.ietf.org/rfc/rfc7111"
 COLUMNS = (
     "event_type",
     "date",
