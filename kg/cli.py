@@ -178,6 +178,13 @@ def validate(ctx: click.Context, files: tuple[Path, ...], engine: str) -> None:
 )
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option(
+    "--release-graphs",
+    is_flag=True,
+    help="With --endpoint: query the merge of the release's named graphs (sent as default-graph-uri) instead of "
+    "the store's default graph; for stores whose default graph is not the union of their graphs (Oxigraph "
+    "without --union-default-graph). Not with Virtuoso 7.2 (see README).",
+)
+@click.option(
     "--release",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("public"),
@@ -195,6 +202,7 @@ def query(
     params: tuple[str, ...],
     fmt: str,
     endpoint: str | None,
+    release_graphs: bool,
     release: Path,
     list_queries: bool,
     write_readme: bool,
@@ -216,7 +224,13 @@ def query(
             return
         text = queries.bind(queries.find(project.queries_dir, name), queries.parse_params(params))
         if endpoint:
-            result = queries.run_remote(endpoint, text, queries.release_graphs())
+            result = queries.run_remote(endpoint, text, queries.release_graphs() if release_graphs else ())
+            if not result.rows and not release_graphs:
+                click.echo(
+                    "note: no rows; if the store's default graph is not the union of its named graphs, "
+                    "add --release-graphs",
+                    err=True,
+                )
         else:
             result = queries.run_embedded(_embedded_store(project, release), text)
     except KgError as error:

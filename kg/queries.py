@@ -225,10 +225,13 @@ def release_graphs() -> list[str]:
 
 
 def run_remote(endpoint: str, text: str, default_graphs: Sequence[str] = (), timeout: float = 120) -> Result:
-    """Run a bound query on a SPARQL 1.1 endpoint (SPARQLWrapper), over the release's graphs.
+    """Run a bound query on a SPARQL 1.1 endpoint (SPARQLWrapper).
 
-    The graphs are passed as ``default-graph-uri`` so the query sees their merge, as it sees
-    the union embedded, whatever the store's own default graph is.
+    Without ``default_graphs`` the query runs over the store's own default graph (the union of
+    all graphs on Virtuoso, and on Oxigraph started with ``--union-default-graph``). With
+    them, they go as ``default-graph-uri`` so the query sees their merge whatever the store's
+    default graph is: the portable way, but Virtuoso 7.2 plans such queries badly and, once in
+    four fresh servers here, miscounted a property path (README, "Loading into a triple store").
     """
     from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException

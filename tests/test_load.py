@@ -25,11 +25,16 @@ from kg.load import LoadError, Target, load_release
 from kg.publish import Summary
 from kg.queries import QueryError, Result, bind, catalogue, release_graphs, run_embedded, run_remote
 
-SERVERS = ["oxigraph", "virtuoso"]
+# Each server is queried the way the README advises for it: Oxigraph, started without
+# --union-default-graph, over the release's graphs named in the request (`--release-graphs`);
+# Virtuoso over its own default graph, the union of its graphs, because with the graphs named
+# in the request Virtuoso 7.2 timed out on claimed-vs-confirmed on 2 of 4 fresh servers here
+# and gave relay-chain a wrong hop count on 1 (without them: 4 of 4 right, within 11 s).
+SERVERS = {"oxigraph": True, "virtuoso": False}
 ROWS_ENOUGH = 2_000_000
 
 
-@pytest.fixture(scope="module", params=SERVERS)
+@pytest.fixture(scope="module", params=list(SERVERS))
 def loaded(
     request: pytest.FixtureRequest, release: Summary, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Endpoint]:
@@ -41,7 +46,7 @@ def loaded(
             pytest.skip(reason)
         server = virtuoso_server(folder, max_rows=ROWS_ENOUGH)
     else:
-        server = oxigraph_server(folder)
+        server = oxigraph_server(folder, union_default_graph=False)
     with server as endpoint:
         code, out, err = _kg_load(endpoint, release.out)
         assert code == 0, err
@@ -93,10 +98,35 @@ def test_query_gives_the_embedded_rows(
 ) -> None:
     text, embedded = embedded_results[name]
     assert embedded.rows, "a query that answers nothing on the release proves nothing here"
-    remote = run_remote(loaded.query_url, text, release_graphs())
+    remote = run_remote(loaded.query_url, text, release_graphs() if SERVERS[loaded.name] else ())
     assert remote.variables == embedded.variables
     ordered = "ORDER BY" in text.upper()
     assert _rows(remote, ordered) == _rows(embedded, ordered)
+
+
+def test_kg_query_on_the_endpoint_prints_the_embedded_rows(
+    loaded: Endpoint, embedded_results: dict[str, tuple[str, Result]]
+) -> None:
+    """The command as a researcher types it, with the README's advice for each server."""
+    _, embedded = embedded_results["statement-relays"]
+    args = ["query", "statement-relays", "--endpoint", loaded.query_url, "--format", "csv"]
+    if SERVERS[loaded.name]:
+        args.append("--release-graphs")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == ",".join(embedded.variables)
+    assert len(lines) == 1 + len(embedded.rows)
+    assert "note: no rows" not in result.stderr
+
+
+def test_an_empty_default_graph_gets_a_hint(loaded: Endpoint) -> None:
+    if SERVERS[loaded.name] is False:
+        pytest.skip(f"{loaded.name}'s default graph is the union of its graphs")
+    result = CliRunner().invoke(main, ["query", "statement-relays", "--endpoint", loaded.query_url, "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout.strip().splitlines()[1:] == []
+    assert "add --release-graphs" in result.stderr
 
 
 def test_loading_twice_replaces_rather_than_duplicates(loaded: Endpoint, release: Summary) -> None:
