@@ -79,8 +79,8 @@ class Timer:
 def run_ours(case: str, as_json: bool, servers: list[str], engines: bool) -> None:
     sys.path.insert(0, str(HERE))
     from kg.config import default_project
-    from kg.graph import build
-    from kg.publish import publish, without_cyclic_gc
+    from kg.graph import build, without_cyclic_gc
+    from kg.publish import publish
     from kg.sources import all_sources, reference
     from kg.validate import validate_quads
 

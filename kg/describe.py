@@ -60,9 +60,15 @@ def gather(quads: Sequence[Quad], union_triples: int) -> tuple[Statistics, dict[
     by_graph: dict[Term, list[Quad]] = {}
     for graph, run in itertools.groupby(quads, key=operator.itemgetter(3)):
         by_graph.setdefault(graph, []).extend(run)
-    union = Statistics.of(quads)
-    union.triples = union_triples
-    return union, {graph: Statistics.of(members) for graph, members in by_graph.items()}
+    stats = {graph: Statistics.of(members) for graph, members in by_graph.items()}
+    union = Statistics(
+        triples=union_triples,
+        subjects=set().union(*(graph.subjects for graph in stats.values())),
+        properties=set().union(*(graph.properties for graph in stats.values())),
+        classes=set().union(*(graph.classes for graph in stats.values())),
+        claims=set().union(*(graph.claims for graph in stats.values())),
+    )
+    return union, stats
 
 
 def describe(

@@ -8,7 +8,11 @@ of their own, derived from natural keys, so the output is the same every time.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -162,6 +166,8 @@ class Graph:
     rejections: list[Rejection] = field(default_factory=list)
     rows_read: dict[str, int] = field(default_factory=dict)
     rows_by_dataset: dict[str, dict[str, int]] = field(default_factory=dict)
+    keys: dict[tuple[str, str], tuple[str, Origin]] = field(default_factory=dict)
+    """Every record key by index space, with the dataset and record that define it."""
 
 
 @dataclass(frozen=True)
@@ -175,18 +181,21 @@ class _Entry:
 class Index:
     """Every key of every record, so references resolve to URIs (or fail with their origin)."""
 
-    def __init__(self, records: Iterable[Record]) -> None:
-        records = list(records)
+    def __init__(self, batches: Iterable[Batch]) -> None:
+        batches = list(batches)
         self._entries: dict[tuple[str, str], _Entry] = {}
-        schemes = {record.key: record for record in records if isinstance(record, Scheme)}
-        for record in records:
-            for space, key, entry in _index_entries(record, schemes):
-                previous = self._entries.get((space, key))
-                if previous is not None:
-                    raise BuildError(
-                        f"{_origin_of(record)}: {space} key {key!r} is already used by {_origin_of(previous.record)}"
-                    )
-                self._entries[(space, key)] = entry
+        self.keys: dict[tuple[str, str], tuple[str, Origin]] = {}
+        schemes = {record.key: record for batch in batches for record in batch.records if isinstance(record, Scheme)}
+        for batch in batches:
+            for record in batch.records:
+                for space, key, entry in _index_entries(record, schemes):
+                    previous = self._entries.get((space, key))
+                    if previous is not None:
+                        raise BuildError(
+                            f"{_origin_of(record)}: {space} key {key!r} is already used by {_origin_of(previous.record)}"
+                        )
+                    self._entries[(space, key)] = entry
+                    self.keys[(space, key)] = (batch.dataset, _origin_of(record))
         self._emitted: set[str] = set()
         self._emitted_everywhere: set[str] = set()
 
@@ -232,8 +241,8 @@ class Index:
 def build(batches: Iterable[Batch], datasets: Iterable[Dataset], tombstones: Iterable[Tombstone] = ()) -> Graph:
     """The whole graph: one named graph per source, tombstones in a graph of their own."""
     batches = list(batches)
-    index = Index([record for batch in batches for record in batch.records])
-    result = Graph(datasets=[*datasets, TIME_DATASET])
+    index = Index(batches)
+    result = Graph(datasets=[*datasets, TIME_DATASET], keys=index.keys)
     time_graph = _node(graph_iri(TIME_DATASET.name))
     seen_time: set[Triple] = set()
     for batch in batches:
@@ -806,11 +815,81 @@ EMITTERS: dict[type, Callable[[Any, Index], Iterator[Triple]]] = {
 }
 
 
-def build_project(project: Project, modules: Sequence[ModuleType] | None = None) -> Graph:
-    """Read the project's sources (all of them by default) and build the graph, with its tombstones."""
-    from kg.sources import all_sources
+def build_project(project: Project, modules: Sequence[ModuleType] | None = None, pool: Executor | None = None) -> Graph:
+    """Read the project's sources (all of them by default) and build the graph, with its tombstones.
+
+    With a worker ``pool``, the datasets marked ``BUILT_APART`` (they refer to nothing but the
+    reference data and their own records, and nothing refers to them) are read and built in a
+    worker while this process builds the rest, then merged: the same quads, origins and
+    accounting as one build (a test compares them), in less time (Oryx is half the release).
+    """
+    from kg.sources import all_sources, reference
 
     modules = all_sources() if modules is None else modules
-    batches = [module.read(project) for module in modules]
-    datasets = [module.DATASET for module in modules]
-    return build(batches, datasets, read_tombstones(project.tombstones_file))
+    apart = [m for m in modules if pool is not None and reference in modules and getattr(m, "BUILT_APART", False)]
+    parts = [pool.submit(build_apart, project, module.__name__) for module in apart] if pool is not None else []
+    here = [module for module in modules if module not in apart]
+    graph = build([m.read(project) for m in here], [m.DATASET for m in here], read_tombstones(project.tombstones_file))
+    for part in parts:
+        _merge(graph, part.result())
+    order = [module.DATASET for module in modules]
+    graph.datasets = order + [dataset for dataset in graph.datasets if dataset not in order]
+    graph.rows_by_dataset = {d.name: graph.rows_by_dataset[d.name] for d in order if d.name in graph.rows_by_dataset}
+    return graph
+
+
+def build_apart(project: Project, module_name: str) -> Graph:
+    """Run in a worker: one self-contained dataset, built with the reference data it refers to;
+    only its own part comes back (its graph, the shared time nodes it describes, its keys)."""
+    from kg.sources import reference
+
+    with without_cyclic_gc():
+        module = importlib.import_module(module_name)
+        dataset = module.DATASET.name
+        graph = build([reference.read(project), module.read(project)], [reference.DATASET, module.DATASET])
+        own = {_node(graph_iri(dataset)), _node(graph_iri(TIME_DATASET.name))}
+        quads = [quad for quad in graph.quads if quad[3] in own]
+        subjects = {quad[0] for quad in quads}
+        return Graph(
+            quads=quads,
+            origins={subject: origin for subject, origin in graph.origins.items() if subject in subjects},
+            datasets=[module.DATASET],
+            rejections=[rejection for rejection in graph.rejections if rejection.dataset == dataset],
+            rows_read=dict(graph.rows_by_dataset[dataset]),
+            rows_by_dataset={dataset: graph.rows_by_dataset[dataset]},
+            keys={key: owner for key, owner in graph.keys.items() if owner[0] == dataset},
+        )
+
+
+def _merge(graph: Graph, part: Graph) -> None:
+    """Add a dataset built apart, as if it had been built last in the same index."""
+    for (space, key), (_, origin) in part.keys.items():
+        if (space, key) in graph.keys:
+            raise BuildError(f"{origin}: {space} key {key!r} is already used by {graph.keys[(space, key)][1]}")
+    graph.keys.update(part.keys)
+    time_graph = _node(graph_iri(TIME_DATASET.name))
+    described = {quad for quad in graph.quads if quad[3] == time_graph}
+    graph.quads.extend(quad for quad in part.quads if quad[3] != time_graph or quad not in described)
+    for subject, origin in part.origins.items():
+        graph.origins.setdefault(subject, origin)
+    graph.rejections.extend(part.rejections)
+    graph.rows_read.update(part.rows_read)
+    graph.rows_by_dataset.update(part.rows_by_dataset)
+
+
+@contextlib.contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during bulk work on a whole graph in memory.
+
+    The graph and its indexes are millions of tuples, dicts and sets that live until the end;
+    the collector's full passes over them find nothing to free. Measured on the release:
+    `kg publish` 12.4-12.8 s paused against 14.8-15.3 s running, `kg validate` of its N-Quads
+    8.5 s against 12.6 s. Reference counting still frees everything that is not in a cycle.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -11,6 +11,7 @@ A release diff shows only what changed.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,7 +33,6 @@ class SortedGraph:
     """The graph as sorted N-Triples lines: per named graph, and their union (each triple once)."""
 
     by_graph: dict[str, list[str]]
-    ntriples: list[str]
 
     @classmethod
     def of(cls, quads: Iterable[Quad]) -> SortedGraph:
@@ -44,11 +44,17 @@ class SortedGraph:
             lines.append(f"{subject} {predicate} {obj} .\n")
         for lines in by_graph.values():
             lines.sort()
+        return cls({graph: by_graph[graph] for graph in sorted(by_graph)})
+
+    @functools.cached_property
+    def ntriples(self) -> list[str]:
+        """The union's lines, each triple once; computed when first asked for (the N-Quads
+        can be written, and TriG started from them, before)."""
         # Sorting the concatenated sorted runs is nearly linear (Timsort merges them).
-        union = sorted(line for lines in by_graph.values() for line in lines)
+        union = sorted(line for lines in self.by_graph.values() for line in lines)
         if len(union) > 1:
             union = [line for line, previous in zip(union, ["", *union[:-1]], strict=True) if line != previous]
-        return cls({graph: by_graph[graph] for graph in sorted(by_graph)}, union)
+        return union
 
     def nquads(self) -> Iterator[str]:
         """N-Quads lines, graph by graph, each graph's triples in order."""

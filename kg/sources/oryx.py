@@ -69,6 +69,9 @@ DAILY = "daily_count.csv"
 TOTALS_BY_TYPE = "totals_by_type.csv"
 TOTALS_BY_SYSTEM = "totals_by_system_wide.csv"
 
+# Oryx refers to nothing but the reference data and its own records, and nothing refers to it:
+# kg publish builds it in a worker process while the other datasets are built (kg.graph).
+BUILT_APART = True
 DATASET = Dataset(
     name="oryx",
     title="Oryx: visually confirmed equipment losses of both sides, compiled by scarnecchia",
