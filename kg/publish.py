@@ -67,10 +67,10 @@ def publish(
 ) -> Summary:
     """Build, validate and write the release; raise without touching ``out`` on any failure.
 
-    Two worker processes (the machine has two cores) write Turtle, TriG and JSON-LD from the
-    sorted N-Triples and N-Quads files, and the checksums of the big files, while this process
-    validates the graph and describes it; started before the build, the workers have imported
-    what they need by the time the files exist. The staging folder replaces ``out`` only if the
+    Two worker processes (the machine has two cores) start first: one builds the datasets
+    that can be built apart while this process builds the others (kg.graph.build_project);
+    then they write Turtle, TriG and JSON-LD from the sorted N-Triples and N-Quads files, and
+    the checksums of the big files, while this process validates the graph and describes it. The staging folder replaces ``out`` only if the
     graph conforms and every file was written. ``graph``, when given, is published instead of
     the graph built from the project's sources (the benchmark times the build on its own).
     """
