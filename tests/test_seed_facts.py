@@ -7,28 +7,12 @@ from pathlib import Path
 
 import pytest
 from pyoxigraph import Store
+from sparql import PREFIXES, rows
 
 from kg.config import Project
 
 ARTICLE = "https://w3id.org/claimgraph/id/source/hindustan-times-101748940320598"
 CLAIM = "https://w3id.org/claimgraph/id/claim/hindustan-times-101748940320598-"
-PREFIXES = """
-PREFIX cg: <https://w3id.org/claimgraph/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <http://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX time: <http://www.w3.org/2006/time#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-"""
-
-
-def rows(store: Store, query: str) -> list[tuple[str | None, ...]]:
-    solutions = store.query(PREFIXES + query, use_default_graph_as_union=True)
-    names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-    return [tuple(None if s[n] is None else s[n].value for n in names) for s in solutions]  # type: ignore[union-attr]
 
 
 def claim(store: Store, key: str) -> dict[str, object]:

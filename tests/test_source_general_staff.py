@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 from pyoxigraph import Store
+from sparql import rows, run
 
 from kg.config import Project
 from kg.errors import SourceError
 from kg.graph import Graph, build_project
-from kg.queries import bind, find, load_store, run_embedded, short
+from kg.queries import load_store
 from kg.records import DerivedFigure, DirectionClaim, LossClaim, Source
 from kg.sources import general_staff_changes, general_staff_lod, general_staff_petroivaniuk, reference, seed
 from kg.validate import validate_quads
@@ -29,17 +30,6 @@ CORRECTIONS = f"{PETRO}/russia_losses_equipment_correction.json"
 HISTORY_EQUIPMENT = f"{PETRO}/history/russia_losses_equipment@a6ca6b4ce9_2025-06-03.json"
 HISTORY_PERSONNEL = f"{PETRO}/history/russia_losses_personnel@a6ca6b4ce9_2025-06-03.json"
 MODULES = [reference, seed, general_staff_lod, general_staff_petroivaniuk, general_staff_changes]
-PREFIXES = """
-PREFIX cg: <https://w3id.org/claimgraph/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <http://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX time: <http://www.w3.org/2006/time#>
-"""
 LOD_FILE_TITLE = "lod-db/orc-losses russian-losses.json (commit 01f978c)"
 PETRO_FILE_TITLE = "PetroIvaniuk/2022-Ukraine-Russia-War-Dataset russia_losses_equipment.json (commit 37655f8)"
 SNAPSHOT_TITLE = (
@@ -56,17 +46,6 @@ def gs_graph(project: Project) -> Graph:
 @pytest.fixture(scope="module")
 def gs_store(gs_graph: Graph) -> Store:
     return load_store(quads=gs_graph.quads)
-
-
-def rows(store: Store, query: str) -> list[tuple[str | None, ...]]:
-    solutions = store.query(PREFIXES + query, use_default_graph_as_union=True)
-    names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-    return [tuple(None if s[n] is None else s[n].value for n in names) for s in solutions]  # type: ignore[union-attr]
-
-
-def run(store: Store, project: Project, name: str, **params: str) -> list[tuple[str | None, ...]]:
-    result = run_embedded(store, bind(find(project.queries_dir, name), params))
-    return [tuple(short(term) if term else None for term in row) for row in result.rows]
 
 
 def records_of(project: Project, shown: str) -> list[dict[str, Any]]:

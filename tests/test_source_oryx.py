@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from pyoxigraph import Store
+from sparql import rows
 
 from kg.config import Project
 from kg.errors import SourceError
@@ -23,16 +24,6 @@ from kg.validate import validate_quads
 
 FOLDER = oryx.FOLDER
 ID = "https://w3id.org/claimgraph/id/"
-PREFIXES = """
-PREFIX cg: <https://w3id.org/claimgraph/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX time: <http://www.w3.org/2006/time#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +40,6 @@ def small_graph(project: Project) -> Graph:
 @pytest.fixture(scope="module")
 def oryx_store(small_graph: Graph) -> Store:
     return load_store(quads=small_graph.quads)
-
-
-def rows(store: Store, query: str) -> list[tuple[str | None, ...]]:
-    solutions = store.query(PREFIXES + query, use_default_graph_as_union=True)
-    names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-    return [tuple(None if s[n] is None else s[n].value for n in names) for s in solutions]  # type: ignore[union-attr]
 
 
 def file_rows(project: Project, name: str) -> int:

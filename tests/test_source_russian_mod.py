@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from pyoxigraph import Store
+from sparql import rows, run
 
 from kg.config import Project
 from kg.errors import SourceError
 from kg.graph import Graph, build_project
-from kg.queries import bind, find, load_store, run_embedded, short
+from kg.queries import load_store
 from kg.records import Agent, LossClaim, Source
 from kg.sources import reference, russian_mod_battlegroups, seed
 from kg.validate import validate_quads
@@ -29,17 +30,6 @@ HINDI_1009 = P + "hindi-sputniknews-in-amp-20241009-ruus-ne-yukreni-uurja-148d0a
 SPUTNIK_1009 = P + "sputnikglobe-com-20241009-ukraine-loses-up-to-650-soldiers-b90f2719"
 AKHBAR = P + "akhbaralyoom-com-article-25164"
 INFOROS_184048 = P + "inforos-com-ru-module-news-action-view-id-184048"
-PREFIXES = """
-PREFIX cg: <https://w3id.org/claimgraph/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <http://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX time: <http://www.w3.org/2006/time#>
-"""
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +41,6 @@ def small_graph(project: Project) -> Graph:
 @pytest.fixture(scope="module")
 def mod_store(small_graph: Graph) -> Store:
     return load_store(quads=small_graph.quads)
-
-
-def rows(store: Store, query: str) -> list[tuple[str | None, ...]]:
-    solutions = store.query(PREFIXES + query, use_default_graph_as_union=True)
-    names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-    return [tuple(None if s[n] is None else s[n].value for n in names) for s in solutions]  # type: ignore[union-attr]
-
-
-def run(store: Store, project: Project, name: str, **params: str) -> list[tuple[str | None, ...]]:
-    result = run_embedded(store, bind(find(project.queries_dir, name), params))
-    return [tuple(short(term) if term else None for term in row) for row in result.rows]
 
 
 def origins(store: Store, claim_key: str) -> list[tuple[str | None, ...]]:
