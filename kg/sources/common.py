@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
 from kg.errors import SourceError
+from kg.ids import slugify
 from kg.records import Origin, Text, TextQuote
 
 # How a row of a CSV file is pointed at (RFC 7111 fragment identifiers, "row=N").
@@ -196,3 +199,18 @@ def _all_starts(text: str, exact: str) -> list[int]:
         starts.append(position)
         position = text.find(exact, position + 1)
     return starts
+
+
+URL_SLUG_LENGTH = 60
+
+
+def url_slug(url: str) -> str:
+    """A slug of the URL without its scheme and 'www.': cut at a word to at most 60 characters
+    and given 8 hex digits of the URL's SHA-256 when it was cut or lost letters of another
+    script (percent-encoded Arabic titles, Bengali or Cyrillic paths), so that it stays unique."""
+    readable = unquote(url.split("://", 1)[-1]).removeprefix("www.")
+    slug = slugify(readable)
+    if len(slug) <= URL_SLUG_LENGTH and readable.isascii():
+        return slug
+    cut = slug[: URL_SLUG_LENGTH + 1].rsplit("-", 1)[0] if len(slug) > URL_SLUG_LENGTH else slug
+    return f"{cut}-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:8]}"

@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
-from urllib.parse import unquote
 
 from kg.config import Project
 from kg.errors import SourceError
@@ -42,7 +40,7 @@ from kg.records import (
     Source,
     Text,
 )
-from kg.sources.common import RFC_7111, read_csv_rows
+from kg.sources.common import RFC_7111, read_csv_rows, url_slug
 
 UPSTREAM = "https://github.com/TheEconomist/the-economist-ukraine-war-dead-and-wounded-estimates"
 COMMIT = "978a24b4abdcca2ca6e89e2158dc5c281ea760ca"
@@ -154,7 +152,6 @@ VIA = re.compile(r"^(?P<name>.+?) \((?P<leak>leak )?via (?P<relay>[^()]+)\)$")
 DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 COUNT = re.compile(r"^(\d+|\d{1,3}(,\d{3})+)$")
 URL_WITH_REMARK = re.compile(r"^(?P<url>https?://\S+)(\s+\((?P<remark>.*)\))?$")
-URL_SLUG_LENGTH = 60
 T = TypeVar("T")
 
 
@@ -498,7 +495,7 @@ def _page(cited: tuple[str | None, str | None], claimant: Claimant, pages: dict[
     url, remark = cited
     if url is None:
         return Page(None, None, remark)
-    key = f"{PREFIX}-page-{_url_slug(url)}"
+    key = f"{PREFIX}-page-{url_slug(url)}"
     known = pages.get(key)
     if known is not None and known.url != url:
         raise BadRow(
@@ -516,14 +513,3 @@ def _page(cited: tuple[str | None, str | None], claimant: Claimant, pages: dict[
         editorial_note="A page the compilation cites for the figures of the agents it is attributed to; the page itself was not read here.",
     )
     return Page(key, url, remark)
-
-
-def _url_slug(url: str) -> str:
-    """A slug of the URL without scheme and 'www.': cut at a word to at most 60 characters, with
-    8 hex digits of the URL's SHA-256 when it was cut or lost letters of another script."""
-    readable = unquote(url.split("://", 1)[-1]).removeprefix("www.")
-    slug = slugify(readable)
-    if len(slug) <= URL_SLUG_LENGTH and readable.isascii():
-        return slug
-    cut = slug[: URL_SLUG_LENGTH + 1].rsplit("-", 1)[0] if len(slug) > URL_SLUG_LENGTH else slug
-    return f"{cut}-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:8]}"

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import unquote
 
 from kg.config import Project
 from kg.errors import SourceError
@@ -43,7 +41,7 @@ from kg.records import (
     Source,
     Text,
 )
-from kg.sources.common import RFC_7111, read_csv_rows
+from kg.sources.common import RFC_7111, read_csv_rows, url_slug
 
 TABLE = "data/curated/russian_mod_battlegroup_claims.csv"
 NOTES = "data/curated/NOTES.md"
@@ -131,7 +129,6 @@ AGENCY_NAMES = re.compile(r"\b(" + "|".join(map(re.escape, sorted(AGENCIES, key=
 SEEN_VIA = re.compile(r"\bvia ([^\s,;]+)")
 SPUTNIK_SERVICE = "Sputnik "
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-URL_SLUG_LENGTH = 60
 RELAY_NOTE = (
     "A news agency's relay of the statement, named in the curated table's relayed_by column as the text an "
     "outlet carries; the agency's own report was not read."
@@ -417,7 +414,7 @@ def _pages(rows: Iterable[Row], rejections: list[Rejection]) -> list[Page]:
     keys: dict[str, str] = {}
     claims: dict[str, int] = {}
     for row in rows:
-        key = f"{PREFIX}-{_url_slug(row.url)}"
+        key = f"{PREFIX}-{url_slug(row.url)}"
         if keys.setdefault(key, row.url) != row.url:
             clash = f"source_url {row.url!r} gives the same key as {keys[key]!r}: they differ only in punctuation"
             rejections.append(_rejection(row, clash))
@@ -446,18 +443,6 @@ def _contradiction(first: Row, row: Row) -> str | None:
 
 def _rejection(row: Row, reason: str) -> Rejection:
     return Rejection(DATASET.name, TABLE, f"row {row.number}", reason)
-
-
-def _url_slug(url: str) -> str:
-    """A slug of the URL without its scheme and 'www.': cut at a word to at most 60 characters
-    and given 8 hex digits of the URL's SHA-256 when it was cut or lost letters of another
-    script (percent-encoded Arabic titles, Bengali or Cyrillic paths), so that it stays unique."""
-    readable = unquote(url.split("://", 1)[-1]).removeprefix("www.")
-    slug = slugify(readable)
-    if len(slug) <= URL_SLUG_LENGTH and readable.isascii():
-        return slug
-    cut = slug[: URL_SLUG_LENGTH + 1].rsplit("-", 1)[0] if len(slug) > URL_SLUG_LENGTH else slug
-    return f"{cut}-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:8]}"
 
 
 # ------------------------------------------------------------------ records ----

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from kg.config import Project
 from kg.errors import SourceError
@@ -52,7 +51,7 @@ from kg.records import (
     TalksRound,
     Text,
 )
-from kg.sources.common import RFC_7111, read_csv_rows
+from kg.sources.common import RFC_7111, read_csv_rows, url_slug
 
 TABLE = "data/curated/talks_and_exchanges.csv"
 NOTES = "data/curated/NOTES.md"
@@ -166,7 +165,6 @@ HEDGE_BEFORE = re.compile(
 )
 PRISONER_WORDS = re.compile(r"\b(POWs?|prisoners?|exchange|swap|captives|release)\b", re.IGNORECASE)
 RUNNING_TOTAL = re.compile(r"\b(so far|cumulative)\b")
-URL_SLUG_LENGTH = 60
 
 
 class BadRow(ValueError):
@@ -466,7 +464,7 @@ class _Builder:
         subject = exchange or f"round-{str(round_).rsplit('-', 1)[-1]}-{row.outcome_type}"
         claimants = _claimants(row)
         direction = f"{giving}-to-{receiving}" if giving else None
-        pointer_key = slugify(PREFIX, subject, direction, *claimants, "on", _url_slug(row.url))
+        pointer_key = slugify(PREFIX, subject, direction, *claimants, "on", url_slug(row.url))
         earlier = self.pointers.setdefault(pointer_key, row.number)
         if earlier != row.number:
             raise BadRow(f"row {earlier} already gives this page's figure for the same event, direction and claimant")
@@ -590,7 +588,7 @@ def _outlet(row: Row, key: str) -> Agent:
 
 
 def _page_key(url: str) -> str:
-    return f"{PREFIX}-page-{_url_slug(url)}"
+    return f"{PREFIX}-page-{url_slug(url)}"
 
 
 def _page(row: Row, outlet: str) -> Source:
@@ -653,14 +651,3 @@ def _exchange(key: str, rows: list[Row], implements: tuple[str, ...]) -> Exchang
         place=Text("; ".join(places), "en") if places else None,
         implements=implements,
     )
-
-
-def _url_slug(url: str) -> str:
-    """A slug of the URL without scheme and 'www.': cut at a word to at most 60 characters, with
-    8 hex digits of the URL's SHA-256 when it was cut or lost letters of another script."""
-    readable = unquote(url.split("://", 1)[-1]).removeprefix("www.")
-    slug = slugify(readable)
-    if len(slug) <= URL_SLUG_LENGTH and readable.isascii():
-        return slug
-    cut = slug[: URL_SLUG_LENGTH + 1].rsplit("-", 1)[0] if len(slug) > URL_SLUG_LENGTH else slug
-    return f"{cut}-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:8]}"
