@@ -8,6 +8,7 @@ output depends on the clock or on the order records were read in.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -31,6 +32,8 @@ from kg.validate import Report, validate_quads
 
 REJECTED_FILE = "rejected.csv"
 WORKERS = 2
+# Turtle from terms the TriG pass parses strictly (see serialize.write_turtle)
+TURTLE_UNCHECKED = functools.partial(serialize.write_turtle, strict=False)
 
 
 @dataclass
@@ -110,7 +113,7 @@ def _validate_and_write(
         serialize.write_lines(data.ntriples, ntriples)
         digests += [
             pool.submit(_write_and_digest, serialize.write_jsonld_file, ntriples, folder / f"{DATA_STEM}.jsonld"),
-            pool.submit(_write_and_digest, serialize.write_turtle_unchecked, ntriples, folder / f"{DATA_STEM}.ttl"),
+            pool.submit(_write_and_digest, TURTLE_UNCHECKED, ntriples, folder / f"{DATA_STEM}.ttl"),
             pool.submit(checksum, nquads),
             pool.submit(checksum, ntriples),
         ]

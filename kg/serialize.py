@@ -99,11 +99,6 @@ def write_trig(nquads_file: Path, path: Path) -> None:
     _write_with_sorted_prefixes(serialize(stream, format=RdfFormat.TRIG, prefixes=all_prefixes()) or b"", path)
 
 
-def write_turtle_unchecked(ntriples_file: Path, path: Path) -> None:
-    """Turtle from N-Triples whose terms another strict parse checks (see write_turtle)."""
-    write_turtle(ntriples_file, path, strict=False)
-
-
 def write_jsonld_file(ntriples_file: Path, path: Path) -> None:
     """JSON-LD from a sorted N-Triples file, streamed."""
     with ntriples_file.open(encoding="utf-8") as lines:
