@@ -1,7 +1,8 @@
 """The ``kg`` command: a thin layer of options and exit codes over the pipeline modules.
 
-Exit codes are stable, for scripts: 0 success, 1 the data does not conform (or a check
-failed), 2 the input could not be read or the command could not run.
+Exit codes are stable, for scripts, and enforced here at the boundary: 0 success, 1 the data
+does not conform (or a verified check failed), 2 anything else, with a one-line message and
+never a Python traceback (``kg --debug`` shows it).
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
+from kg.boundary import EXIT_ERROR, EXIT_INVALID, run_guarded
 from kg.config import Project, default_project
 from kg.errors import KgError
-
-EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 
 ENGINE_OPTION = click.option(
     "--engine",
@@ -32,33 +33,53 @@ OUT_OPTION = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("public"),
     show_default=True,
-    help="Folder to write the release to (replaced atomically).",
+    help="Folder to write the release to: new, empty, or a previous release (replaced atomically); "
+    "any other folder is refused.",
 )
 
 
+class GuardedGroup(click.Group):
+    """The command group whose every command runs under the exit-code rule (kg.boundary)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        return run_guarded(lambda: super(GuardedGroup, self).invoke(ctx), debug=ctx.params.get("debug", False))
+
+
 def _project(ctx: click.Context) -> Project:
-    return ctx.obj  # type: ignore[no-any-return]
+    """The project the command works on, announced once on stderr so users know which tree it is."""
+    root = ctx.find_root()
+    project: Project = root.obj
+    if not root.meta.get("kg.project_announced"):
+        root.meta["kg.project_announced"] = True
+        where = "the copy bundled with the installed package" if project.bundled else "project tree"
+        click.echo(f"note: using {where} {project.root}", err=True)
+    return project
 
 
-def _fail(error: KgError, code: int = EXIT_ERROR) -> None:
+def _fail(error: KgError, code: int = EXIT_ERROR) -> NoReturn:
     click.echo(f"error: {error}", err=True)
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="claimgraph")
 @click.option(
     "--project",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     envvar="CLAIMGRAPH_PROJECT",
-    help="Project tree (ontology/, shapes/, queries/, data/, registry/) to use instead of the bundled one.",
+    help="Project tree (ontology/, shapes/, queries/, data/, registry/) to use; by default the one the "
+    "current folder is in (searched upward), else the copy bundled with the package.",
 )
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an unexpected error.")
 @click.pass_context
-def main(ctx: click.Context, project: Path | None) -> None:
+def main(ctx: click.Context, project: Path | None, debug: bool) -> None:
     """claimgraph: a knowledge graph of contested war claims.
 
     Build the graph from the curated sources, validate it against the SHACL shapes,
     publish it, query it, and load it into triple stores.
+
+    Exit codes: 0 success, 1 the data does not conform (or a verified check failed),
+    2 anything else (bad input, a command that could not run).
     """
     ctx.obj = Project(project.resolve()) if project else default_project()
 

@@ -1,8 +1,10 @@
 """Settings set in one place: the URI base, the namespaces, and where the project's files are.
 
-The ontology, shapes, queries, curated data and URI registry are read from the source tree
-when running from a checkout, and from the copy bundled into the installed package otherwise,
-so ``pip install . && kg publish`` works from anywhere.
+The ontology, shapes, queries, curated data and URI registry are read from the project tree
+the command runs in (found from the current folder upward, as git finds its repository), so
+a curator's edit in a checkout is what gets built even after a plain ``pip install .``;
+outside any project tree, from the copy bundled into the installed package, so
+``pip install . && kg publish`` works from anywhere.
 """
 
 from __future__ import annotations
@@ -44,9 +46,14 @@ _RESOURCE_DIRS = ("ontology", "shapes", "queries", "data", "registry")
 
 @dataclass(frozen=True)
 class Project:
-    """The folders a build reads: ontology, shapes, queries, curated data, URI registry."""
+    """The folders a build reads: ontology, shapes, queries, curated data, URI registry.
+
+    ``bundled`` is true for the read-only copy inside the installed package: commands that
+    write into the project (the query catalogue, the registry) refuse to write there.
+    """
 
     root: Path
+    bundled: bool = False
 
     @property
     def ontology_file(self) -> Path:
@@ -80,10 +87,31 @@ class Project:
             return str(path)
 
 
-def default_project() -> Project:
-    """The source tree when running from a checkout, else the copy bundled in the package."""
+def is_project_tree(folder: Path) -> bool:
+    """A folder holding every part of a project: ontology, shapes, queries, data, registry."""
+    return (
+        all((folder / name).is_dir() for name in _RESOURCE_DIRS) and (folder / "ontology" / "claimgraph.ttl").is_file()
+    )
+
+
+def find_project(start: Path) -> Project | None:
+    """The project tree holding ``start`` (the folder itself or its nearest ancestor)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if is_project_tree(folder):
+            return Project(folder)
+    return None
+
+
+def bundled_project() -> Project:
+    """The copy installed with the package (or the checkout, for an editable install)."""
     package_dir = Path(__file__).resolve().parent
     checkout = package_dir.parent
-    if all((checkout / name).is_dir() for name in _RESOURCE_DIRS):
+    if is_project_tree(checkout):
         return Project(checkout)
-    return Project(package_dir / "_resources")
+    return Project(package_dir / "_resources", bundled=True)
+
+
+def default_project(cwd: Path | None = None) -> Project:
+    """The project tree the current folder is in, else the bundled copy."""
+    return find_project(cwd or Path.cwd()) or bundled_project()

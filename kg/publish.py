@@ -1,20 +1,23 @@
 """Publication: build, validate, and write the release to ``public/`` atomically.
 
 The release is written into a fresh folder beside the target and swapped in only when every
-file is complete, so a failed publish leaves the last good release untouched. Nothing in the
-output depends on the clock or on the order records were read in.
+file is complete (kg.atomic), so a failed or killed publish leaves the last good release
+untouched. The worker processes die with this one, however it ends. Nothing in the output
+depends on the clock or on the order records were read in.
 """
 
 from __future__ import annotations
 
 import csv
+import ctypes
 import functools
 import hashlib
 import io
 import json
 import multiprocessing
 import os
-import shutil
+import signal
+import sys
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from kg import describe, serialize
+from kg import atomic, describe, serialize
 from kg.config import Project
 from kg.describe import DATA_STEM
 from kg.errors import PublishError
@@ -78,19 +81,27 @@ def publish(
     the graph built from the project's sources (the benchmark times the build on its own).
     """
     with (
-        ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn")) as pool,
+        atomic.OutputFolder(out, progress) as target,
+        ProcessPoolExecutor(
+            max_workers=WORKERS,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool,
         without_cyclic_gc(),
     ):
-        for _ in range(WORKERS):
-            pool.submit(_ready)
-        if graph is None:
-            progress("reading sources and building the graph")
-            graph = build_project(project, pool=pool)
-        summary = Summary(out=out)
-        built = graph
-        _write_atomically(
-            out, lambda folder: _validate_and_write(folder, project, built, summary, engine, progress, pool)
-        )
+        try:
+            for _ in range(WORKERS):
+                pool.submit(_ready)
+            if graph is None:
+                progress("reading sources and building the graph")
+                graph = build_project(project, pool=pool)
+            summary = Summary(out=out)
+            built = graph
+            target.replace(lambda folder: _validate_and_write(folder, project, built, summary, engine, progress, pool))
+        except BaseException:
+            _terminate_workers(pool)
+            raise
     return summary
 
 
@@ -128,7 +139,7 @@ def _validate_and_write(
         _write_rest(folder, project, graph, data, summary)
         known = _written(digests)
     except BaseException:
-        _stop(digests)
+        _halt(pool, digests)
         raise
     _write_checksums(folder, known)
     summary.files = {
@@ -142,14 +153,40 @@ def _written(futures: list[Future[tuple[Path, str]]]) -> dict[Path, str]:
         return dict(future.result() for future in futures)
     except (SyntaxError, ValueError) as error:
         raise PublishError(f"the graph holds a term that is not valid RDF: {error}") from None
+    except OSError as error:
+        raise PublishError(f"cannot write {error.filename or 'the release'}: {error.strerror}") from None
 
 
-def _stop(futures: list[Future[tuple[Path, str]]]) -> None:
-    """Cancel the writers' pending work and wait for the running work, so that nothing writes
-    into the staging folder once it is removed."""
+def _halt(pool: Executor, futures: list[Future[tuple[Path, str]]]) -> None:
+    """Stop the writers at once, so that nothing writes into the staging folder once it is
+    removed, and an interrupted publish does not wait for a gigabyte it will throw away."""
     for future in futures:
         future.cancel()
+    _terminate_workers(pool)
     wait(futures)
+
+
+def _terminate_workers(pool: Executor) -> None:
+    """Kill the pool's worker processes (Python 3.14 has a method for it; before, the pool
+    keeps them in ``_processes``)."""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.join(timeout=5)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Run first in each worker: the kernel kills it when the publishing process dies, even by
+    ``kill -9``, so no worker lives on writing into a staging folder nobody will use."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above ran
+        os._exit(1)
 
 
 def _ready() -> None:
@@ -169,27 +206,6 @@ def checksum(path: Path) -> tuple[Path, str]:
         while chunk := handle.read(1 << 22):
             digest.update(chunk)
     return path, digest.hexdigest()
-
-
-def _write_atomically(out: Path, write: Callable[[Path], None]) -> None:
-    """Write into a sibling folder, then swap it in; on failure the old release stays."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.new-{os.getpid()}"
-    retired = out.parent / f".{out.name}.old-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
-        write(staging)
-        if out.exists():
-            out.rename(retired)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not out.exists():
-            retired.rename(out)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 def _write_rest(folder: Path, project: Project, graph: Graph, data: serialize.SortedGraph, summary: Summary) -> None:
