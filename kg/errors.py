@@ -18,6 +18,12 @@ class SourceError(KgError):
     def __init__(self, origin: Origin, message: str) -> None:
         super().__init__(f"{origin}: {message}")
         self.origin = origin
+        self.message = message
+
+    def __reduce__(self) -> tuple[type[SourceError], tuple[Origin, str]]:
+        """Rebuilt from its origin and message: a worker process sends it back whole (pickle
+        would otherwise call ``SourceError(text)`` and fail, breaking the process pool)."""
+        return (type(self), (self.origin, self.message))
 
 
 class BuildError(KgError):

@@ -6,61 +6,50 @@ non-integer count is reported the same way everywhere, never as a traceback.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import difflib
 import hashlib
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import yaml
-
 from kg.errors import SourceError
-from kg.ids import slugify
+from kg.ids import SLUG, slugify
 from kg.records import Origin, Text, TextQuote
+from kg.sources.files import YamlMapping
 
 # How a row of a CSV file is pointed at (RFC 7111 fragment identifiers, "row=N").
 RFC_7111 = "http://tools.ietf.org/rfc/rfc7111"
 
 
-class _TextDatesLoader(yaml.SafeLoader):  # type: ignore[misc]
-    """A safe loader that leaves dates as text, so a bad date is reported with its record."""
+def shown_value(value: Any) -> str:
+    """A YAML value as a person reads it in a message: text quoted, anything else by its kind."""
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, Mapping):
+        return "a mapping (key: value lines)"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load_yaml(path: Path, shown_as: str) -> Any:
-    """Parse a YAML file, turning syntax errors into a message with the line."""
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
-        raise SourceError(Origin(shown_as, where), f"not valid YAML: {error.problem}") from None
-    except OSError as error:
-        raise SourceError(Origin(shown_as, "whole file"), f"cannot be read: {error.strerror}") from None
-
-
-def read_csv_rows(path: Path, shown_as: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a CSV file with their 1-based row number (the header is row 1)."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            yield from enumerate(csv.DictReader(handle), start=2)
-    except OSError as error:
-        raise SourceError(Origin(shown_as, "whole file"), f"cannot be read: {error.strerror}") from None
+def is_count(text: str) -> bool:
+    """Plain ASCII digits only: int() and str.isdigit() also take other scripts' digits and superscripts."""
+    return text.isascii() and text.isdigit()
 
 
 class Entry:
-    """One mapping of a YAML file, with typed accessors that fail with a readable message."""
+    """One mapping of a YAML file, with typed accessors that fail with a readable message.
+
+    Each accessor records the field it reads in the mapping (:class:`YamlMapping`), so that
+    after a file is read :func:`kg.sources.files.check_all_used` refuses any key nobody read.
+    """
 
     def __init__(self, data: Any, origin: Origin) -> None:
         if not isinstance(data, Mapping):
-            raise SourceError(origin, f"expected a mapping of fields, found {type(data).__name__}")
+            raise SourceError(origin, f"expected a mapping of fields, found {shown_value(data)}")
         self.data = data
         self.origin = origin
 
@@ -70,42 +59,63 @@ class Entry:
         if items is None:
             return
         if not isinstance(items, list):
-            raise SourceError(Origin(shown_as, section), "expected a list of records")
+            raise SourceError(Origin(shown_as, section), f"expected a list of records, found {shown_value(items)}")
         for index, item in enumerate(items):
             key = item.get("key") if isinstance(item, Mapping) else None
-            label = f"{section}[{index}]" + (f" (key {key})" if key else "")
+            label = f"{section}[{index}]" + (f" (key {key})" if isinstance(key, str) and key else "")
             yield cls(item, Origin(shown_as, label))
 
-    def fail(self, message: str) -> SourceError:
+    def raw(self, name: str) -> Any:
+        """The field's value as parsed, recorded as read."""
+        if isinstance(self.data, YamlMapping):
+            self.data.used.add(name)
+        return self.data.get(name)
+
+    def fail(self, message: str, name: str | None = None) -> SourceError:
+        """An error at this entry, with the line of the field (or of the entry) when known."""
+        if isinstance(self.data, YamlMapping):
+            line = self.data.key_lines.get(name, self.data.line)
+            return SourceError(Origin(self.origin.file, f"{self.origin.record}, line {line}"), message)
         return SourceError(self.origin, message)
 
     def has(self, name: str) -> bool:
-        return self.data.get(name) is not None
+        return self.raw(name) is not None
 
     def req(self, name: str) -> str:
-        value = self.data.get(name)
+        value = self.raw(name)
         if value is None or (isinstance(value, str) and not value.strip()):
-            raise self.fail(f"field '{name}' is required")
+            raise self._missing(name)
         if not isinstance(value, (str, int)) or isinstance(value, bool):
-            raise self.fail(f"field '{name}' must be text, found {value!r}")
+            raise self.fail(f"field '{name}' must be text, found {shown_value(value)}", name)
         return str(value).strip()
+
+    def slug(self, name: str) -> str:
+        """A record's key, which becomes part of its URI: refused here rather than when minted."""
+        value = self.req(name)
+        if not SLUG.match(value):
+            raise self.fail(
+                f"field '{name}' is '{value}', which cannot be part of a URI: "
+                "use lower-case ASCII letters and digits joined by single hyphens",
+                name,
+            )
+        return value
 
     def opt(self, name: str) -> str | None:
         return self.req(name) if self.has(name) else None
 
     def integer(self, name: str) -> int:
-        value = self.data.get(name)
+        value = self.raw(name)
         if value is None:
-            raise self.fail(f"field '{name}' is required")
+            raise self._missing(name)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(f"field '{name}' must be a whole number, found {value!r}")
+            raise self.fail(f"field '{name}' must be a whole number, found {shown_value(value)}", name)
         return value
 
     def opt_integer(self, name: str) -> int | None:
         return self.integer(name) if self.has(name) else None
 
     def date(self, name: str) -> dt.date:
-        value = self.data.get(name)
+        value = self.raw(name)
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         if isinstance(value, str):
@@ -114,8 +124,8 @@ class Entry:
             except ValueError:
                 pass
         if value is None:
-            raise self.fail(f"field '{name}' is required")
-        raise self.fail(f"field '{name}' must be a date as YYYY-MM-DD, found {value!r}")
+            raise self._missing(name)
+        raise self.fail(f"field '{name}' must be a date as YYYY-MM-DD, found {shown_value(value)}", name)
 
     def opt_date(self, name: str) -> dt.date | None:
         return self.date(name) if self.has(name) else None
@@ -132,33 +142,48 @@ class Entry:
 
     def keys(self, name: str) -> tuple[str, ...]:
         items = self.items(name)
-        if not all(isinstance(item, str) and item for item in items):
-            raise self.fail(f"field '{name}' must be a list of keys, found {items!r}")
+        wrong = [item for item in items if not (isinstance(item, str) and item)]
+        if wrong:
+            raise self.fail(f"field '{name}' must be a list of keys, found {shown_value(wrong[0])} in it", name)
         return tuple(items)
 
     def items(self, name: str) -> list[Any]:
-        value = self.data.get(name)
+        value = self.raw(name)
         if value is None:
             return []
         if not isinstance(value, list):
-            raise self.fail(f"field '{name}' must be a list, found {value!r}")
+            raise self.fail(f"field '{name}' must be a list, found {shown_value(value)}", name)
         return value
 
     def child(self, name: str) -> Entry:
-        return Entry(self.data.get(name), Origin(self.origin.file, f"{self.origin.record}.{name}"))
+        value = self.raw(name)
+        origin = Origin(self.origin.file, f"{self.origin.record}.{name}")
+        if not isinstance(value, Mapping):
+            raise self.fail(f"field '{name}' must be a mapping of fields, found {shown_value(value)}", name)
+        return Entry(value, origin)
 
     def choice(self, name: str, allowed: frozenset[str]) -> str:
         value = self.req(name)
         if value not in allowed:
-            raise self.fail(f"field '{name}' is {value!r}; expected one of {', '.join(sorted(allowed))}")
+            raise self.fail(f"field '{name}' is '{value}'; expected one of {', '.join(sorted(allowed))}", name)
         return value
+
+    def _missing(self, name: str) -> SourceError:
+        """A required field is absent: say so, and point at a key that looks like a misspelling of it."""
+        others = [key for key in self.data if isinstance(key, str) and key != name]
+        close = difflib.get_close_matches(name, others, n=1, cutoff=0.75)
+        hint = f" (the entry has '{close[0]}': misspelt?)" if close else ""
+        return self.fail(f"field '{name}' is required{hint}", close[0] if close else None)
 
     def _as_text(self, item: Any, name: str, lang: str) -> Text:
         if isinstance(item, str) and item.strip():
             return Text(item.strip(), lang)
-        if isinstance(item, Mapping) and isinstance(item.get("text"), str) and isinstance(item.get("lang"), str):
-            return Text(item["text"].strip(), item["lang"])
-        raise self.fail(f"field '{name}' has {item!r}; expected text or {{text, lang}}")
+        if isinstance(item, Mapping):
+            entry = Entry(item, Origin(self.origin.file, f"{self.origin.record}.{name}"))
+            text, language = entry.raw("text"), entry.raw("lang")
+            if isinstance(text, str) and isinstance(language, str):
+                return Text(text.strip(), language)
+        raise self.fail(f"field '{name}' has {shown_value(item)}; expected text or {{text, lang}}", name)
 
 
 QUOTE_CONTEXT = 32

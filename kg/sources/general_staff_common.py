@@ -15,13 +15,10 @@ The compilations name the report's categories in their own ways (lod-db ``afvs``
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from kg.config import Project
-from kg.errors import SourceError
 from kg.records import (
     Attribution,
     ClaimCore,
@@ -33,7 +30,7 @@ from kg.records import (
     Source,
     Text,
 )
-from kg.sources.common import load_yaml
+from kg.sources.files import JsonObject, json_kind, json_text, load_json_records, load_yaml
 
 CLAIMANT = "ua-general-staff"
 SIDE = "russia"
@@ -137,17 +134,8 @@ class BadRecord(ValueError):
 
 
 def load_records(project: Project, shown: str) -> list[Any]:
-    """The records of a JSON file holding a list; a missing or malformed file stops the build."""
-    path: Path = project.root / shown
-    try:
-        data = json.loads(path.read_bytes())
-    except OSError as error:
-        raise SourceError(Origin(shown, "whole file"), f"cannot be read: {error.strerror}") from None
-    except ValueError as error:
-        raise SourceError(Origin(shown, "whole file"), f"not valid JSON: {error}") from None
-    if not isinstance(data, list):
-        raise SourceError(Origin(shown, "whole file"), f"expected a JSON array of records, found {type(data).__name__}")
-    return data
+    """The records of a JSON file holding an array; a missing, empty or malformed file stops the build."""
+    return load_json_records(project.root / shown, shown)
 
 
 def record_origin(shown: str, index: int) -> Origin:
@@ -158,14 +146,18 @@ def record_origin(shown: str, index: int) -> Origin:
 def check_fields(record: Any, required: tuple[str, ...], known: frozenset[str]) -> dict[str, Any]:
     """The record as a mapping with its required fields and no field this module does not know."""
     if not isinstance(record, dict):
-        raise BadRecord(f"is {type(record).__name__}, not a JSON object")
+        raise BadRecord(f"is {json_kind(record)}, not a JSON object")
+    if isinstance(record, JsonObject) and record.duplicated:
+        raise BadRecord(
+            f"gives the field '{record.duplicated[0]}' twice: which value to read is not for a reader to guess"
+        )
     missing = [name for name in required if name not in record]
     if missing:
-        raise BadRecord(f"field {missing[0]!r} is missing")
+        raise BadRecord(f"field '{missing[0]}' is missing")
     unknown = sorted(set(record) - known)
     if unknown:
         raise BadRecord(
-            f"has the field {unknown[0]!r}, which is not read here: the record is set aside rather than read without it"
+            f"has the field '{unknown[0]}', which is not read here: the record is set aside rather than read without it"
         )
     return record
 
@@ -178,9 +170,9 @@ def record_date(record: dict[str, Any]) -> dt.date:
     except ValueError:
         day = None
     if day is None:
-        raise BadRecord(f"field 'date' is {raw!r}, not a date as YYYY-MM-DD")
+        raise BadRecord(f"field 'date' is {json_text(raw)}, not a date as YYYY-MM-DD")
     if day <= WAR_START:
-        raise BadRecord(f"field 'date' is {raw!r}, not after the war began (2022-02-24)")
+        raise BadRecord(f"field 'date' is {json_text(raw)}, not after the war began (2022-02-24)")
     return day
 
 
@@ -190,9 +182,9 @@ def count(record: dict[str, Any], field: str, *, signed: bool = False) -> int | 
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise BadRecord(f"field {field!r} is {value!r}, not a whole number")
+        raise BadRecord(f"field '{field}' is {json_text(value)}, not a whole number")
     if value < 0 and not signed:
-        raise BadRecord(f"field {field!r} is {value}, a negative count")
+        raise BadRecord(f"field '{field}' is {value}, a negative count")
     return value
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from kg.config import Project
 from kg.ids import slugify
 from kg.records import Attribution, Batch, Dataset, Hedged, Origin, Record, Rejection, Source, Text
+from kg.sources.files import json_text
 from kg.sources.general_staff_common import (
     LOD_FIELDS,
     BadRecord,
@@ -169,7 +170,7 @@ def _report(index: int, raw: object, seen: dict[dt.date, int]) -> Report:
     day = record_date(record)
     url = record["sourceUri"]
     if not isinstance(url, str) or not URL.match(url):
-        raise BadRecord(f"field 'sourceUri' is {url!r}, not an http(s) URL")
+        raise BadRecord(f"field 'sourceUri' is {json_text(url)}, not an http(s) URL")
     found = tuple((field, value) for field in LOD_FIELDS if (value := count(record, field)) is not None)
     first_seen(seen, day, index)
     return Report(index, day, url, found)

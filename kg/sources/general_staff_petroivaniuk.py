@@ -46,6 +46,7 @@ from kg.records import (
     Text,
 )
 from kg.sources import general_staff_lod
+from kg.sources.files import json_text
 from kg.sources.general_staff_common import (
     PETRO_FIELDS,
     SIDE,
@@ -216,8 +217,8 @@ def _row(index: int, raw: object, kind: _Kind, seen: dict[dt.date, int]) -> _Row
 
 def _qualifier(record: dict[str, Any]) -> str:
     value = record[QUALIFIER]
-    if value not in QUALIFIERS:
-        raise BadRecord(f"field {QUALIFIER!r} is {value!r}; expected one of {', '.join(sorted(QUALIFIERS))}")
+    if not isinstance(value, str) or value not in QUALIFIERS:
+        raise BadRecord(f"field '{QUALIFIER}' is {json_text(value)}; expected one of {', '.join(sorted(QUALIFIERS))}")
     return str(value)
 
 
@@ -226,7 +227,7 @@ def _direction(record: dict[str, Any]) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise BadRecord(f"field {DIRECTION!r} is {value!r}, not the name of a direction")
+        raise BadRecord(f"field '{DIRECTION}' is {json_text(value)}, not the name of a direction")
     return value.strip()
 
 

@@ -35,7 +35,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from kg.config import Project
@@ -54,7 +54,8 @@ from kg.records import (
     Source,
     Text,
 )
-from kg.sources.common import RFC_7111, Entry, load_yaml, read_csv_rows
+from kg.sources.common import RFC_7111, Entry, is_count
+from kg.sources.files import load_yaml, read_csv_rows
 
 FOLDER = "data/oryx/scarnecchia"
 UPSTREAM = "https://github.com/scarnecchia/oryx_data"
@@ -117,16 +118,18 @@ EVENT_COLUMNS = ("country", "system", "status", "url", "date_recorded")
 DAILY_COLUMNS = ("country", "equipment_type", *STATUSES, "type_total", "date_recorded")
 TYPE_COLUMNS = ("country", "equipment_type", *STATUSES, "type_total")
 SYSTEM_COLUMNS = ("country", "system", *STATUSES, "total")
+# Headings that end in a line break ("Surface-To-Air Missile Systems\n" in four rows upstream).
+MULTILINE = {DAILY: frozenset({"equipment_type"}), TOTALS_BY_TYPE: frozenset({"equipment_type"})}
 
 # The two subtotal headings keep their words in `equipment_type`, numbers included.
 SUBTOTAL_HEADING = re.compile(
-    r"^(?P<name>.+?) - (?P<total>\d+), of which: destroyed: (?P<destroyed>\d+), damaged: (?P<damaged>\d+),"
-    r" abandoned: (?P<abandoned>\d+), captured: (?P<captured>\d+)$"
+    r"^(?P<name>.+?) - (?P<total>[0-9]+), of which: destroyed: (?P<destroyed>[0-9]+), damaged: (?P<damaged>[0-9]+),"
+    r" abandoned: (?P<abandoned>[0-9]+), captured: (?P<captured>[0-9]+)$"
 )
 ONE_WEB_ADDRESS = re.compile(r"^https?://\S+$")
 # Most `system` values begin with Oryx's count of that system on the day the compiler first
 # read the item ("61 Ural-43206"); no system name here begins with digits and a space.
-COUNT_BEFORE_NAME = re.compile(r"^\d+ (?=\S)")
+COUNT_BEFORE_NAME = re.compile(r"^[0-9]+ (?=\S)")
 
 
 class Problem(Exception):
@@ -203,7 +206,7 @@ def _headings(project: Project) -> dict[str, str]:
     headings: dict[str, str] = {}
     for entry in Entry.each(load_yaml(path, SCHEME_FILE), SCHEME_FILE, "entries"):
         if entry.opt("key") == SCHEME:
-            for concept in Entry.each(entry.data.get("concepts"), SCHEME_FILE, f"{SCHEME}.concepts"):
+            for concept in Entry.each(entry.raw("concepts"), SCHEME_FILE, f"{SCHEME}.concepts"):
                 headings[concept.req("label")] = concept.req("key")
     if not headings:
         raise SourceError(Origin(SCHEME_FILE, "entries"), f"the scheme {SCHEME!r} with its concepts is missing")
@@ -213,18 +216,10 @@ def _headings(project: Project) -> dict[str, str]:
 # ------------------------------------------------------------------ reading ----
 
 
-def _rows(project: Project, name: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """The file's rows; a missing column stops the build, naming the column."""
+def _rows(project: Project, name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """The file's rows, all of them or an error naming the file and the row (or the missing column)."""
     shown = f"{FOLDER}/{name}"
-    path = project.root / shown
-    if not path.is_file():
-        raise SourceError(Origin(shown, "whole file"), "the file is missing")
-    for number, row in read_csv_rows(path, shown):
-        if number == 2:
-            missing = [column for column in columns if column not in row]
-            if missing:
-                raise SourceError(Origin(shown, "header"), f"column {missing[0]!r} is missing")
-        yield number, row
+    return read_csv_rows(project.root / shown, shown, columns, MULTILINE.get(name, frozenset()))
 
 
 def _field(row: dict[str, str], name: str) -> str:
@@ -253,7 +248,7 @@ def _counts(row: dict[str, str], names: tuple[str, ...]) -> tuple[int, ...]:
     counts = []
     for name in names:
         value = _field(row, name)
-        if not value.isdigit():
+        if not is_count(value):
             raise Problem(f"{name} is {value!r}, not a whole number of zero or more")
         counts.append(int(value))
     return tuple(counts)
@@ -279,22 +274,46 @@ def _read_items(project: Project, batch: Batch) -> Counter[tuple[str, str, str]]
     """One claim per item row; returns how many items each (country, system, status) has."""
     items: Counter[tuple[str, str, str]] = Counter()
     for status, name in EVENT_FILES.items():
-        seen: dict[str, int] = {}
-        read = 0
-        for number, row in _rows(project, name, EVENT_COLUMNS):
-            read += 1
+        rows = _rows(project, name, EVENT_COLUMNS)
+        problems: dict[int, str] = {}
+        parsed: list[tuple[int, dict[str, str], LossClaim]] = []
+        for number, row in rows:
             try:
-                claim = _item(row, number, status, name)
-                if claim.core.key in seen:
-                    raise Problem(f"repeats row {seen[claim.core.key]} (same country, system, url and status)")
+                parsed.append((number, row, _item(row, number, status, name)))
             except Problem as problem:
-                _reject(batch, name, number, str(problem))
-                continue
-            seen[claim.core.key] = number
-            batch.records.append(claim)
-            items[(row["country"].strip(), row["system"].strip(), status)] += 1
-        batch.rows_read[f"{FOLDER}/{name}"] = read
+                problems[number] = str(problem)
+        identities = [(number, claim.core.key, (claim.core.recorded_on, claim.item)) for number, _, claim in parsed]
+        problems.update(_shared_keys(identities, "country, system, url and status", "date_recorded or system"))
+        for number, row, claim in parsed:
+            if number not in problems:
+                batch.records.append(claim)
+                items[(row["country"].strip(), row["system"].strip(), status)] += 1
+        _reject_all(batch, name, problems)
+        batch.rows_read[f"{FOLDER}/{name}"] = len(rows)
     return items
+
+
+def _shared_keys(identities: Sequence[tuple[int, str, object]], same: str, differing: str) -> dict[int, str]:
+    """Rows giving one key: a later row saying the same repeats the first; rows that differ are all
+    rejected, since which of them is right (or was edited) is not for a reader to guess."""
+    by_key: dict[str, list[tuple[int, object]]] = {}
+    for number, key, content in identities:
+        by_key.setdefault(key, []).append((number, content))
+    problems: dict[int, str] = {}
+    for rows in by_key.values():
+        (first, content), later = rows[0], rows[1:]
+        if all(other == content for _, other in later):
+            problems.update({number: f"repeats row {first} (same {same})" for number, _ in later})
+        else:
+            numbers = ", ".join(str(number) for number, _ in rows)
+            reason = f"rows {numbers} give the same {same} but differ in {differing}: which is right cannot be told"
+            problems.update(dict.fromkeys((number for number, _ in rows), reason))
+    return problems
+
+
+def _reject_all(batch: Batch, name: str, problems: dict[int, str]) -> None:
+    for number in sorted(problems):
+        _reject(batch, name, number, problems[number])
 
 
 def _item(row: dict[str, str], number: int, file_status: str, name: str) -> LossClaim:
@@ -338,24 +357,28 @@ def _item(row: dict[str, str], number: int, file_status: str, name: str) -> Loss
 def _read_daily_counts(project: Project, batch: Batch, headings: dict[str, str]) -> dict[tuple[str, str], Tally]:
     """Claims of each tally row; returns the latest accepted row per (country, concept)."""
     latest: dict[tuple[str, str], Tally] = {}
-    seen: dict[str, int] = {}
-    read = 0
-    for number, row in _rows(project, DAILY, DAILY_COLUMNS):
-        read += 1
+    rows = _rows(project, DAILY, DAILY_COLUMNS)
+    problems: dict[int, str] = {}
+    parsed: list[tuple[int, dict[str, str], list[LossClaim], str, Tally]] = []
+    for number, row in rows:
         try:
-            claims, concept, tally = _tally(row, number, headings)
-            key = claims[0].core.key
-            if key in seen:
-                raise Problem(f"repeats row {seen[key]} (same country, heading and date_recorded)")
+            parsed.append((number, row, *_tally(row, number, headings)))
         except Problem as problem:
-            _reject(batch, DAILY, number, str(problem))
+            problems[number] = str(problem)
+    identities = [
+        (number, claims[0].core.key, (tally.counts, row["equipment_type"].strip()))
+        for number, row, claims, _, tally in parsed
+    ]
+    problems.update(_shared_keys(identities, "country, heading and date_recorded", "counts or heading"))
+    for number, row, claims, concept, tally in parsed:
+        if number in problems:
             continue
-        seen[key] = number
         batch.records.extend(claims)
         place = (row["country"].strip(), concept)
         if place not in latest or latest[place].recorded <= tally.recorded:
             latest[place] = tally
-    batch.rows_read[f"{FOLDER}/{DAILY}"] = read
+    _reject_all(batch, DAILY, problems)
+    batch.rows_read[f"{FOLDER}/{DAILY}"] = len(rows)
     return latest
 
 
@@ -386,7 +409,10 @@ def _tally(row: dict[str, str], number: int, headings: dict[str, str]) -> tuple[
     if words:
         stated = tuple(int(words[status]) for status in STATUSES)
         if stated != counts:
-            heading, columns = dict(zip(STATUSES, stated, strict=True)), dict(zip(STATUSES, counts, strict=True))
+            heading, columns = (
+                _named((*stated, int(words["total"])), "total"),
+                _named((*counts, type_total), "type_total"),
+            )
             raise Problem(f"the heading states {heading} but the columns give {columns}")
         total = int(words["total"])
         if total != type_total:

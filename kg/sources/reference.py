@@ -27,7 +27,8 @@ from kg.records import (
     SchemeKind,
     War,
 )
-from kg.sources.common import Entry, load_yaml, read_csv_rows
+from kg.sources.common import Entry, is_count, shown_value
+from kg.sources.files import check_all_used, load_yaml, read_csv_rows
 
 DATASET = Dataset(
     name="reference",
@@ -43,6 +44,7 @@ DATASET = Dataset(
 )
 
 WIKIDATA_LINKS = "data/curated/wikidata_links.csv"
+LINK_COLUMNS = ("entity", "wikidata_qid")
 
 
 def read(project: Project) -> Batch:
@@ -60,10 +62,13 @@ def read(project: Project) -> Batch:
     for stem, reader in readers:
         for path in sorted(folder.glob(f"{stem}*.yaml")):
             shown = project.relative(path)
-            entries = list(Entry.each(load_yaml(path, shown), shown, "entries"))
-            batch.rows_read[shown] = len(entries)
-            for entry in entries:
+            document = load_yaml(path, shown)
+            if not isinstance(document, list) or not document:
+                raise SourceError(Origin(shown, "whole file"), "expected a non-empty list of entries")
+            for entry in Entry.each(document, shown, "entries"):
                 batch.records.extend(reader(entry, links))
+            check_all_used(document, shown)
+            batch.rows_read[shown] = len(document)
     return batch
 
 
@@ -71,11 +76,17 @@ def read_wikidata_links(project: Project) -> dict[str, str]:
     """Entity name -> Wikidata Q-id, from the verified links table."""
     path = project.root / WIKIDATA_LINKS
     links: dict[str, str] = {}
-    for row_number, row in read_csv_rows(path, WIKIDATA_LINKS):
-        qid = (row.get("wikidata_qid") or "").strip()
-        entity = (row.get("entity") or "").strip()
-        if not entity or not qid.startswith("Q") or not qid[1:].isdigit():
-            raise SourceError(Origin(WIKIDATA_LINKS, f"row {row_number}"), f"bad entity or Q-id: {row!r}")
+    for row_number, row in read_csv_rows(path, WIKIDATA_LINKS, LINK_COLUMNS):
+        qid, entity = row["wikidata_qid"].strip(), row["entity"].strip()
+        origin = Origin(WIKIDATA_LINKS, f"row {row_number}")
+        if not entity:
+            raise SourceError(origin, "entity is empty")
+        if not qid.startswith("Q") or not is_count(qid[1:]):
+            raise SourceError(
+                origin, f"wikidata_qid '{qid}' of entity '{entity}' is not a Wikidata identifier such as Q159"
+            )
+        if entity in links:
+            raise SourceError(origin, f"entity '{entity}' is already linked in an earlier row")
         links[entity] = qid
     return links
 
@@ -85,14 +96,14 @@ def _wikidata(entry: Entry, links: dict[str, str]) -> str | None:
     if name is None:
         return None
     if name not in links:
-        raise entry.fail(f"wikidata entity {name!r} is not a row of {WIKIDATA_LINKS}")
+        raise entry.fail(f"wikidata entity '{name}' is not a row of {WIKIDATA_LINKS}", "wikidata")
     return links[name]
 
 
 def _agents(entry: Entry, links: dict[str, str]) -> list[Agent]:
     return [
         Agent(
-            key=entry.req("key"),
+            key=entry.slug("key"),
             kind=entry.choice("kind", frozenset(get_args(AgentKind))),  # type: ignore[arg-type]
             label=entry.text("label"),
             origin=entry.origin,
@@ -110,7 +121,7 @@ def _agents(entry: Entry, links: dict[str, str]) -> list[Agent]:
 def _places(entry: Entry, links: dict[str, str]) -> list[Place]:
     return [
         Place(
-            key=entry.req("key"),
+            key=entry.slug("key"),
             kind=entry.choice("kind", frozenset(get_args(PlaceKind))),  # type: ignore[arg-type]
             label=entry.text("label"),
             origin=entry.origin,
@@ -124,7 +135,7 @@ def _places(entry: Entry, links: dict[str, str]) -> list[Place]:
 def _formations(entry: Entry, links: dict[str, str]) -> list[Formation]:
     return [
         Formation(
-            key=entry.req("key"),
+            key=entry.slug("key"),
             label=entry.text("label"),
             origin=entry.origin,
             part_of=entry.req("part_of"),
@@ -138,7 +149,7 @@ def _formations(entry: Entry, links: dict[str, str]) -> list[Formation]:
 def _wars(entry: Entry, links: dict[str, str]) -> list[War]:
     return [
         War(
-            key=entry.req("key"),
+            key=entry.slug("key"),
             label=entry.text("label"),
             origin=entry.origin,
             start=entry.opt_date("start"),
@@ -154,17 +165,17 @@ def _schemes(entry: Entry, links: dict[str, str]) -> list[Scheme | Concept]:
     """A scheme with its concepts, or (``extends: key``) more concepts for a scheme defined elsewhere."""
     if entry.has("extends"):
         key = entry.req("extends")
-        items = Entry.each(entry.data.get("concepts"), entry.origin.file, f"{key}.concepts")
+        items = Entry.each(entry.raw("concepts"), entry.origin.file, f"{key}.concepts")
         return [_concept(item, key) for item in items]
     scheme = Scheme(
-        key=entry.req("key"),
+        key=entry.slug("key"),
         kind=entry.choice("kind", frozenset(get_args(SchemeKind))),  # type: ignore[arg-type]
         label=entry.text("label"),
         definition=entry.text("definition"),
         origin=entry.origin,
         owner=entry.opt("owner"),
     )
-    items = Entry.each(entry.data.get("concepts"), entry.origin.file, f"{scheme.key}.concepts")
+    items = Entry.each(entry.raw("concepts"), entry.origin.file, f"{scheme.key}.concepts")
     concepts = [_concept(item, scheme.key) for item in items]
     return [scheme, *concepts]
 
@@ -172,9 +183,11 @@ def _schemes(entry: Entry, links: dict[str, str]) -> list[Scheme | Concept]:
 def _concept(entry: Entry, scheme: str) -> Concept:
     bound = entry.opt("implies_bound")
     if bound is not None and bound not in get_args(BoundKind):
-        raise entry.fail(f"implies_bound is {bound!r}; expected one of {', '.join(get_args(BoundKind))}")
+        raise entry.fail(
+            f"implies_bound is '{bound}'; expected one of {', '.join(get_args(BoundKind))}", "implies_bound"
+        )
     return Concept(
-        key=entry.req("key"),
+        key=entry.slug("key"),
         scheme=scheme,
         label=entry.text("label"),
         definition=entry.text("definition"),
@@ -188,6 +201,12 @@ def _concept(entry: Entry, scheme: str) -> Concept:
 
 def _match(entry: Entry, item: object) -> Match:
     relations = get_args(MatchRelation)
-    if not isinstance(item, dict) or item.get("relation") not in relations or not isinstance(item.get("target"), str):
-        raise entry.fail(f"match {item!r} must be {{relation: {'|'.join(relations)}, target: concept key}}")
-    return Match(relation=item["relation"], target=item["target"])
+    expected = f"{{relation: {'|'.join(relations)}, target: concept key}}"
+    if not isinstance(item, dict):
+        raise entry.fail(f"a match is {shown_value(item)}; expected {expected}", "matches")
+    match = Entry(item, entry.origin)
+    relation, target = match.raw("relation"), match.raw("target")
+    if relation not in relations or not isinstance(target, str):
+        shown = f"relation {shown_value(relation)}, target {shown_value(target)}"
+        raise entry.fail(f"a match has {shown}; expected {expected}", "matches")
+    return Match(relation=relation, target=target)

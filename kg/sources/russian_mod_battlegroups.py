@@ -12,17 +12,14 @@ them as relays of the same report, otherwise each undated page is a statement of
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
-from pathlib import Path
 from typing import NamedTuple
 
 from kg.config import Project
-from kg.errors import SourceError
 from kg.ids import IdError, slugify
 from kg.records import (
     Agent,
@@ -41,7 +38,8 @@ from kg.records import (
     Source,
     Text,
 )
-from kg.sources.common import RFC_7111, read_csv_rows, url_slug
+from kg.sources.common import RFC_7111, is_count, url_slug
+from kg.sources.files import read_csv_rows
 
 TABLE = "data/curated/russian_mod_battlegroup_claims.csv"
 NOTES = "data/curated/NOTES.md"
@@ -254,12 +252,10 @@ class Statement:
 
 def read(project: Project) -> Batch:
     """One claim per row of the table, or a rejection naming the field and the value."""
-    path = project.root / TABLE
-    _check_columns(path)
     batch = Batch(DATASET.name)
     rows: list[Row] = []
     count = 0
-    for number, raw in read_csv_rows(path, TABLE):
+    for number, raw in read_csv_rows(project.root / TABLE, TABLE, COLUMNS):
         count += 1
         try:
             rows.append(_row(number, raw))
@@ -271,24 +267,12 @@ def read(project: Project) -> Batch:
     return batch
 
 
-def _check_columns(path: Path) -> None:
-    """A missing file or column stops the build: no row of it could be read right."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            header = next(csv.reader(handle), [])
-    except OSError as error:
-        raise SourceError(Origin(TABLE, "whole file"), f"cannot be read: {error.strerror}") from None
-    missing = [column for column in COLUMNS if column not in header]
-    if missing:
-        raise SourceError(Origin(TABLE, "header"), f"column '{missing[0]}' is missing")
-
-
 # ------------------------------------------------------------------ rows ----
 
 
 def _row(number: int, raw: dict[str, str]) -> Row:
     """A typed row, or :class:`BadRow` for the first field that cannot be used."""
-    field = {name: (raw.get(name) or "").strip() for name in COLUMNS}
+    field = {name: raw[name].strip() for name in COLUMNS}
     if field["claimant"] != CLAIMANT_AS_WRITTEN:
         shown = field["claimant"]
         raise BadRow(f"claimant {shown!r} is not {CLAIMANT_AS_WRITTEN!r}, the only claimant this table records")
@@ -307,7 +291,7 @@ def _row(number: int, raw: dict[str, str]) -> Row:
     category = _choice(field, "category", CATEGORIES)
     hedge = _choice(field, "qualifier", HEDGES)
     value = field["value"]
-    if not value.isascii() or not value.isdigit():
+    if not is_count(value):
         raise BadRow(f"value {value!r} is not a whole number of zero or more")
     return Row(
         number=number,
@@ -334,7 +318,7 @@ def _date(field: dict[str, str], name: str) -> dt.date | None:
     value = field[name]
     if not value:
         return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -409,40 +393,78 @@ class Page:
 
 
 def _pages(rows: Iterable[Row], rejections: list[Rejection]) -> list[Page]:
-    """Rows grouped by page; a row contradicting its page's first row, or repeating a claim, is rejected."""
+    """Rows grouped by page; a row contradicting its page's other rows, or repeating a claim, is rejected."""
     pages: dict[str, Page] = {}
     keys: dict[str, str] = {}
     claims: dict[str, int] = {}
+    by_url: dict[str, list[Row]] = {}
+    problems: dict[int, str] = {}
     for row in rows:
         key = f"{PREFIX}-{url_slug(row.url)}"
         if keys.setdefault(key, row.url) != row.url:
-            clash = f"source_url {row.url!r} gives the same key as {keys[key]!r}: they differ only in punctuation"
-            rejections.append(_rejection(row, clash))
+            problems[row.number] = (
+                f"source_url '{row.url}' gives the same key as '{keys[key]}': they differ only in punctuation"
+            )
             continue
-        page = pages.setdefault(row.url, Page(key, row, []))
-        problem = _contradiction(page.first, row)
-        claim = f"{key}-{row.claim_local}"
-        if problem is None and claim in claims:
-            problem = f"repeats row {claims[claim]}: same source_url, battlegroup, category and category_as_stated"
-        if problem:
-            rejections.append(_rejection(row, problem))
+        by_url.setdefault(row.url, []).append(row)
+    for same_page in by_url.values():
+        problems.update(_contradictions(same_page))
+        for row in same_page:
+            claim = f"{PREFIX}-{url_slug(row.url)}-{row.claim_local}"
+            if row.number not in problems and claim in claims:
+                problems[row.number] = (
+                    f"repeats row {claims[claim]}: same source_url, battlegroup, category and category_as_stated"
+                )
+            if row.number not in problems:
+                claims[claim] = row.number
+                pages.setdefault(row.url, Page(f"{PREFIX}-{url_slug(row.url)}", row, [])).rows.append(row)
+    rejections.extend(Rejection(DATASET.name, TABLE, f"row {number}", problems[number]) for number in sorted(problems))
+    return sorted(pages.values(), key=lambda page: page.first.number)
+
+
+PAGE_FIELDS = ("relayed_by", "language", "page_date", "report_date")
+
+
+def _contradictions(same_page: list[Row]) -> dict[int, str]:
+    """Rows of one page that say of it what most of its rows do not; all of them when no value has most rows.
+
+    The page's value is the one most of its rows give, so the row that was edited is the one rejected.
+    """
+    problems: dict[int, str] = {}
+    for name in PAGE_FIELDS:
+        given: dict[object, list[int]] = {}
+        for row in same_page:
+            if row.number not in problems:
+                given.setdefault(getattr(row, name), []).append(row.number)
+        if len(given) < 2:
             continue
-        claims[claim] = row.number
-        page.rows.append(row)
-    return list(pages.values())
+        ranked = sorted(given.items(), key=lambda item: len(item[1]), reverse=True)
+        (value, majority), runner_up = ranked[0], ranked[1]
+        if len(majority) == len(runner_up[1]):
+            said = "; ".join(f"{_shown(other)} in {_rows_named(numbers)}" for other, numbers in given.items())
+            for numbers in given.values():
+                problems.update(
+                    dict.fromkeys(
+                        numbers,
+                        f"the rows of this source_url disagree on {name} ({said}) and no value is given by more of them",
+                    )
+                )
+            continue
+        for other, numbers in ranked[1:]:
+            reason = f"{name} {_shown(other)} differs from {_shown(value)} given for the same source_url in {_rows_named(majority)}"
+            problems.update(dict.fromkeys(numbers, reason))
+    return problems
 
 
-def _contradiction(first: Row, row: Row) -> str | None:
-    """What a row says about its page that the page's first row says otherwise, if anything."""
-    for name in ("relayed_by", "language", "page_date", "report_date"):
-        if getattr(first, name) != getattr(row, name):
-            said, before = getattr(row, name), getattr(first, name)
-            return f"{name} {said!r} differs from {before!r} given for the same source_url in row {first.number}"
-    return None
+def _shown(value: object) -> str:
+    """A page field's value as a person reads it: text quoted, a date as YYYY-MM-DD, nothing as empty."""
+    if value is None:
+        return "empty"
+    return value.isoformat() if isinstance(value, dt.date) else f"'{value}'"
 
 
-def _rejection(row: Row, reason: str) -> Rejection:
-    return Rejection(DATASET.name, TABLE, f"row {row.number}", reason)
+def _rows_named(numbers: list[int]) -> str:
+    return ("row " if len(numbers) == 1 else "rows ") + ", ".join(str(number) for number in numbers)
 
 
 # ------------------------------------------------------------------ records ----

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterator
+from pathlib import Path, PurePath
 from typing import get_args
 
 from kg.config import Project
@@ -33,7 +34,8 @@ from kg.records import (
     TalksRound,
     TextQuote,
 )
-from kg.sources.common import Entry, load_yaml, locate_quote
+from kg.sources.common import Entry, locate_quote
+from kg.sources.files import check_all_used, load_yaml, read_text
 
 DATASET = Dataset(
     name="seed-article",
@@ -68,7 +70,7 @@ class _Article:
 
     def quote(self, entry: Entry, field: str, key: str) -> TextQuote:
         """The claim's exact words, as a plain string or as ``{exact, occurrence}``."""
-        raw = entry.data.get(field)
+        raw = entry.raw(field)
         if isinstance(raw, dict):
             sub = entry.child(field)
             exact, occurrence = sub.req("exact"), sub.opt_integer("occurrence")
@@ -84,11 +86,10 @@ def read(project: Project) -> Batch:
         shown = project.relative(path)
         document = Entry(load_yaml(path, shown), Origin(shown, "document"))
         article = document.child("article")
-        text_path = path.parent / article.req("text")
-        if not text_path.is_file():
-            raise article.fail(f"text file {project.relative(text_path)} does not exist")
+        text_path = _text_path(project, path, article)
         raw = text_path.read_bytes()
-        context = _Article(shown, article.req("key"), article.req("key"), raw.decode("utf-8"))
+        text = read_text(text_path, project.relative(text_path))
+        context = _Article(shown, article.slug("key"), article.slug("key"), text)
 
         claims: list[LossClaim | OutcomeClaim | EventClaim] = [
             *_loss_claims(document, context),
@@ -110,9 +111,24 @@ def read(project: Project) -> Batch:
             *_attacks(document, context),
             *claims,
         ]
+        check_all_used(document.data, shown)
         batch.records.extend(records)
         batch.rows_read[shown] = len(records)
     return batch
+
+
+def _text_path(project: Project, path: Path, article: Entry) -> Path:
+    """The article's text file: a relative path that stays inside data/ (its path is published)."""
+    written = article.req("text")
+    relative = PurePath(written)
+    data = project.data_dir.resolve()
+    resolved = (path.parent / relative).resolve()
+    if relative.is_absolute() or relative.drive or not resolved.is_relative_to(data):
+        raise article.fail(f"text '{written}' must be a path relative to the seed file that stays inside data/", "text")
+    inside = project.data_dir / resolved.relative_to(data)
+    if not resolved.is_file():
+        raise article.fail(f"text file {project.relative(inside)} does not exist", "text")
+    return inside
 
 
 def _article(entry: Entry, article: _Article, quoted: tuple[str, ...]) -> Iterator[Record]:
@@ -128,12 +144,12 @@ def _article(entry: Entry, article: _Article, quoted: tuple[str, ...]) -> Iterat
         inferred_date=entry.opt_date("inferred_date"),
         editorial_note=entry.opt("inferred_date_note"),
         language=entry.req("language"),
-        image=photo.req("key") if photo else None,
+        image=photo.slug("key") if photo else None,
     )
     if photo:
         yield Photo(
-            key=photo.req("key"),
-            caption=article.quote(photo, "caption", photo.req("key") + "-caption"),
+            key=photo.slug("key"),
+            caption=article.quote(photo, "caption", photo.slug("key") + "-caption"),
             credit=photo.req("credit"),
             origin=photo.origin,
             creator=photo.opt("creator"),
@@ -143,11 +159,11 @@ def _article(entry: Entry, article: _Article, quoted: tuple[str, ...]) -> Iterat
 
 
 def _statements(document: Entry, article: _Article) -> Iterator[Source]:
-    for entry in Entry.each(document.data.get("statements"), article.shown, "statements"):
+    for entry in Entry.each(document.raw("statements"), article.shown, "statements"):
         kind = entry.choice("kind", STATEMENT_KINDS)
         role = "originator" if kind == "official-statement" else "relay"
         yield Source(
-            key=entry.req("key"),
+            key=entry.slug("key"),
             kind=kind,  # type: ignore[arg-type]
             origin=entry.origin,
             attributions=(Attribution(entry.req("agent"), role),),  # type: ignore[arg-type]
@@ -165,7 +181,7 @@ def _talks(document: Entry, article: _Article) -> Iterator[Record]:
         return
     entry = document.child("talks")
     yield Talks(
-        key=entry.req("key"),
+        key=entry.slug("key"),
         label=entry.text("label"),
         origin=entry.origin,
         location=entry.req("location"),
@@ -173,10 +189,10 @@ def _talks(document: Entry, article: _Article) -> Iterator[Record]:
         delegations=entry.keys("delegations"),
         purpose=entry.opt_text("purpose"),
     )
-    for round_entry in Entry.each(entry.data.get("rounds"), article.shown, "talks.rounds"):
+    for round_entry in Entry.each(entry.raw("rounds"), article.shown, "talks.rounds"):
         yield TalksRound(
-            key=round_entry.req("key"),
-            talks=entry.req("key"),
+            key=round_entry.slug("key"),
+            talks=entry.slug("key"),
             number=round_entry.integer("number"),
             label=round_entry.text("label"),
             origin=round_entry.origin,
@@ -186,9 +202,9 @@ def _talks(document: Entry, article: _Article) -> Iterator[Record]:
 
 
 def _attacks(document: Entry, article: _Article) -> Iterator[Attack]:
-    for entry in Entry.each(document.data.get("attacks"), article.shown, "attacks"):
+    for entry in Entry.each(document.raw("attacks"), article.shown, "attacks"):
         yield Attack(
-            key=entry.req("key"),
+            key=entry.slug("key"),
             label=entry.text("label"),
             attacker=entry.req("attacker"),
             attacked=entry.req("attacked"),
@@ -197,7 +213,7 @@ def _attacks(document: Entry, article: _Article) -> Iterator[Attack]:
 
 
 def _core(entry: Entry, article: _Article) -> ClaimCore:
-    key = article.claim_key(entry.req("key"))
+    key = article.claim_key(entry.slug("key"))
     return ClaimCore(
         key=key,
         claimant=entry.req("claimant"),
@@ -228,7 +244,7 @@ def _period(entry: Entry) -> Period | None:
 
 
 def _loss_claims(document: Entry, article: _Article) -> Iterator[LossClaim]:
-    for entry in Entry.each(document.data.get("loss_claims"), article.shown, "loss_claims"):
+    for entry in Entry.each(document.raw("loss_claims"), article.shown, "loss_claims"):
         yield LossClaim(
             core=_core(entry, article),
             losses_of=entry.req("losses_of"),
@@ -242,7 +258,7 @@ def _loss_claims(document: Entry, article: _Article) -> Iterator[LossClaim]:
 
 
 def _outcome_claims(document: Entry, article: _Article) -> Iterator[OutcomeClaim]:
-    for entry in Entry.each(document.data.get("outcome_claims"), article.shown, "outcome_claims"):
+    for entry in Entry.each(document.raw("outcome_claims"), article.shown, "outcome_claims"):
         yield OutcomeClaim(
             core=_core(entry, article),
             round=entry.req("round"),
@@ -252,5 +268,5 @@ def _outcome_claims(document: Entry, article: _Article) -> Iterator[OutcomeClaim
 
 
 def _event_claims(document: Entry, article: _Article) -> Iterator[EventClaim]:
-    for entry in Entry.each(document.data.get("event_claims"), article.shown, "event_claims"):
+    for entry in Entry.each(document.raw("event_claims"), article.shown, "event_claims"):
         yield EventClaim(core=_core(entry, article), events=entry.keys("events"))

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from kg.config import Project
-from kg.errors import SourceError
 from kg.ids import slugify
 from kg.records import (
     Agent,
@@ -51,7 +50,8 @@ from kg.records import (
     TalksRound,
     Text,
 )
-from kg.sources.common import RFC_7111, read_csv_rows, url_slug
+from kg.sources.common import RFC_7111, url_slug
+from kg.sources.files import read_csv_rows
 
 TABLE = "data/curated/talks_and_exchanges.csv"
 NOTES = "data/curated/NOTES.md"
@@ -139,16 +139,16 @@ ATTRIBUTIONS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = tuple(
         ("note", r"\bciting CNN\b", ("cnn",)),
     )
 )
-ROUND = re.compile(r"^Round (\d+)\b")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-COUNT = re.compile(r"^\d+$")
+ROUND = re.compile(r"^Round ([0-9]+)\b")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+COUNT = re.compile(r"^[0-9]+$")
 HEAD = re.compile(r"^(?P<name>[^()]+?)(?: \((?P<title>[^()]*)\))?$")
 VENUE = re.compile(r"^Istanbul \((?P<venue>[^()]+)\), Turkey$")
 # "Under" an agreement, in the row's own words; or the swap formula a round agreed ("1,000-for-1,000").
 CARRIED_OUT = re.compile(r"\b(under|in accordance with|in continuation of)\b[^;]*\bIstanbul\b", re.IGNORECASE)
-FORMULA = re.compile(r"\b(\d{1,3}(?:,\d{3})*|\d+)-for-\1\b")
+FORMULA = re.compile(r"\b([0-9]{1,3}(?:,[0-9]{3})*|[0-9]+)-for-\1\b")
 MONTHS = tuple(calendar.month_name)[1:]
-DAY_MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r") (\d{1,2})\b")
+DAY_MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r") ([0-9]{1,2})\b")
 MONTH = re.compile(r"\bthe (" + "|".join(MONTHS) + r") Istanbul\b")
 HEDGE_WORDS = {
     "at least": "at-least",
@@ -232,10 +232,7 @@ def round_key(number: int) -> str:
 def read(project: Project) -> Batch:
     """The rounds, the exchanges, the pages and their outlets, and a claim per row (or its rejection)."""
     batch = Batch(DATASET.name)
-    raw = list(read_csv_rows(project.root / TABLE, TABLE))
-    missing = [name for name in COLUMNS if raw and name not in raw[0][1]]
-    if missing:
-        raise SourceError(Origin(TABLE, "header"), f"column {missing[0]!r} is missing")
+    raw = read_csv_rows(project.root / TABLE, TABLE, COLUMNS)
     batch.rows_read[TABLE] = len(raw)
     rows: list[Row] = []
     for number, fields in raw:
@@ -265,9 +262,7 @@ def _rejection(number: int, reason: str) -> Rejection:
 
 def _row(number: int, fields: dict[str, str]) -> Row:
     """A row checked field by field: a known event type, a real date, known parties, a count, a URL."""
-    if None in fields or any(value is None for value in fields.values()):
-        raise BadRow(f"the row does not have the header's {len(COLUMNS)} fields")
-    value = {name: (fields[name] or "").strip() for name in COLUMNS}
+    value = {name: fields[name].strip() for name in COLUMNS}
     if value["event_type"] not in EVENT_TYPES:
         raise BadRow(f"event_type {value['event_type']!r} is not one of {', '.join(EVENT_TYPES)}")
     if not DATE.match(value["date"]):
