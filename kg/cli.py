@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import click
 
 from kg.boundary import EXIT_ERROR, EXIT_INVALID, run_guarded
-from kg.config import Project, default_project
+from kg.config import Project, default_project, missing_parts
 from kg.errors import KgError
 
 ENGINE_OPTION = click.option(
@@ -81,6 +81,10 @@ def main(ctx: click.Context, project: Path | None, debug: bool) -> None:
     Exit codes: 0 success, 1 the data does not conform (or a verified check failed),
     2 anything else (bad input, a command that could not run).
     """
+    if project is not None and (missing := missing_parts(project)):
+        raise click.BadParameter(
+            f"{project} is not a claimgraph project tree (it lacks {', '.join(missing)})", param_hint="--project"
+        )
     ctx.obj = Project(project.resolve()) if project else default_project()
 
 

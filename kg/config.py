@@ -94,6 +94,12 @@ def is_project_tree(folder: Path) -> bool:
     )
 
 
+def missing_parts(folder: Path) -> list[str]:
+    """What a folder given as a project lacks of the parts every command needs."""
+    needed = ("ontology/claimgraph.ttl", "shapes/claimgraph-shapes.ttl", "data/")
+    return [part for part in needed if not (folder / part).exists()]
+
+
 def find_project(start: Path) -> Project | None:
     """The project tree holding ``start`` (the folder itself or its nearest ancestor)."""
     start = start.resolve()

@@ -25,6 +25,7 @@ from pyoxigraph import Literal, NamedNode
 from rdflib.collection import Collection as RdfList
 from rdflib.namespace import RDF, SH
 
+from kg.errors import KgError
 from kg.serialize import split_literal
 from kg.validate import Report, Violation
 from kg.vocab import Quad
@@ -83,8 +84,9 @@ LEXICAL_FORMS = {
 }
 
 
-class UnsupportedShape(ValueError):
-    """The shapes use a SHACL feature this validator does not implement."""
+class UnsupportedShape(KgError, ValueError):
+    """The shapes use a SHACL feature this validator does not implement (the user can run
+    ``--engine pyshacl``, which implements all of SHACL Core)."""
 
 
 # ------------------------------------------------------------------ the data ----

@@ -215,4 +215,6 @@ def read_rdf_files(paths: Iterable[Path]) -> list[Quad]:
             raise KgError(f"{path}: not valid {fmt.replace('_', '-').title()}: {error}") from None
         except OSError as error:
             raise KgError(f"{path}: cannot be read: {error.strerror or error}") from None
+        except MemoryError as error:  # pyoxigraph's parser refuses a term or line over 16 MiB
+            raise KgError(f"{path}: holds a term too large to read ({error})") from None
     return quads
