@@ -66,6 +66,12 @@ class OutputFolder:
             write(staging)
             fault_point("before-swap")
             _swap_in(staging, self.out)
+        except OSError as error:  # a full disk, a quota, a folder gone: the old release stays
+            shutil.rmtree(staging, ignore_errors=True)
+            raise PublishError(
+                f"cannot write the release beside {self.out} ({error.strerror or error}); "
+                f"{'the previous release is unchanged' if self.out.exists() else 'nothing was written'}"
+            ) from None
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

@@ -157,7 +157,10 @@ def build(ctx: click.Context, output: Path | None, fmt: str) -> None:
             "nq": lambda path: shutil.copyfile(folder / "graph.nq", path),
         }
         target = output or folder / f"out.{fmt}"
-        writers[fmt](target)
+        try:
+            writers[fmt](target)
+        except OSError as error:
+            raise KgError(f"cannot write {target}: {error.strerror or error}") from None
         if output is None:
             sys.stdout.buffer.write(target.read_bytes())
             return

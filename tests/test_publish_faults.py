@@ -8,6 +8,7 @@ fixed pseudo-random moments and from inside at the named points of the swap (kg.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -15,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -72,10 +74,9 @@ def _run_watching_children(process: subprocess.Popen[str], kill_after: float | N
         if kill_after is not None and time.monotonic() - start >= kill_after:
             process.kill()
         time.sleep(0.05)
-    try:  # an orphaned worker would hold the pipes open: that is for _assert_no_orphans to say
+    # an orphaned worker would hold the pipes open: that is for _assert_no_orphans to say
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.communicate(timeout=15)
-    except subprocess.TimeoutExpired:
-        pass
     return seen
 
 
@@ -249,3 +250,33 @@ def test_two_publishes_at_once_into_one_folder(released: Path, sample_root: Path
     assert second.returncode == 2 and "another kg publish is writing" in err
     assert first.returncode == 0
     _assert_complete_release(released)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path, first_release: Path) -> Iterator[Path]:
+    """A file system with room for one release and a little more (tmpfs; needs root)."""
+    room = sum(path.stat().st_size for path in first_release.rglob("*") if path.is_file()) + (4 << 20)
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={room}", "tmpfs", str(mount_point)], capture_output=True, check=False
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=False)
+
+
+def test_a_full_disk_leaves_the_previous_release(small_disk: Path, first_release: Path, sample_root: Path) -> None:
+    out = small_disk / "public"
+    shutil.copytree(first_release, out)
+    before = _snapshot(out)
+    process = _publish(sample_root, out)
+    _, err = process.communicate()
+    assert process.returncode == 2
+    assert f"cannot write the release beside {out} (No space left on device)" in err
+    assert "the previous release is unchanged" in err and "Traceback" not in err
+    assert _snapshot(out) == before
+    assert _leftovers(out) == []
