@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from kg import atomic, describe, serialize
+from kg import atomic, changelog, describe, notices, serialize
 from kg.config import Project
-from kg.describe import DATA_STEM
+from kg.describe import DATA_STEM, Edition
 from kg.errors import PublishError
 from kg.graph import Graph, build_project, without_cyclic_gc
 from kg.records import Rejection
@@ -70,6 +70,8 @@ def publish(
     progress: Callable[[str], None] = lambda _: None,
     engine: str = "fast",
     graph: Graph | None = None,
+    edition: Edition | None = None,
+    previous: Path | None = None,
 ) -> Summary:
     """Build, validate and write the release; raise without touching ``out`` on any failure.
 
@@ -79,6 +81,8 @@ def publish(
     the checksums of the big files, while this process validates the graph and describes it. The staging folder replaces ``out`` only if the
     graph conforms and every file was written. ``graph``, when given, is published instead of
     the graph built from the project's sources (the benchmark times the build on its own).
+    A versioned release (``edition``, kg.release) says its version in the ontology and the
+    description, and holds the changes since the release in ``previous`` (a folder), if given.
     """
     with (
         atomic.OutputFolder(out, progress) as target,
@@ -98,11 +102,23 @@ def publish(
                 graph = build_project(project, pool=pool)
             summary = Summary(out=out)
             built = graph
-            target.replace(lambda folder: _validate_and_write(folder, project, built, summary, engine, progress, pool))
+            target.replace(
+                lambda folder: _validate_and_write(
+                    folder, project, built, summary, engine, progress, pool, Release(edition, previous)
+                )
+            )
         except BaseException:
             _terminate_workers(pool)
             raise
     return summary
+
+
+@dataclass(frozen=True)
+class Release:
+    """What a versioned release adds to a publish: its edition and the previous release's folder."""
+
+    edition: Edition | None = None
+    previous: Path | None = None
 
 
 def _validate_and_write(
@@ -113,6 +129,7 @@ def _validate_and_write(
     engine: str,
     progress: Callable[[str], None],
     pool: Executor,
+    release: Release,
 ) -> None:
     progress(f"sorting {len(graph.quads):,} quads")
     data = serialize.SortedGraph.of(graph.quads)
@@ -127,6 +144,10 @@ def _validate_and_write(
             pool.submit(_write_and_digest, TURTLE_UNCHECKED, ntriples, folder / f"{DATA_STEM}.ttl"),
             pool.submit(checksum, nquads),
             pool.submit(checksum, ntriples),
+            *(
+                pool.submit(_write_and_digest, serialize.write_gzip, dump, dump.with_name(dump.name + ".gz"))
+                for dump in (nquads, ntriples)
+            ),
         ]
         progress(
             f"validating {len(graph.quads):,} quads against the shapes ({engine}); "
@@ -136,8 +157,16 @@ def _validate_and_write(
         if not summary.report.conforms:
             raise ValidationFailed(summary.report, graph)
         progress("writing the dataset description")
-        _write_rest(folder, project, graph, data, summary)
+        union, by_graph = _write_rest(folder, project, graph, data, summary, release.edition)
+        if release.edition is not None and release.previous is not None:
+            progress(f"comparing with the release in {release.previous}")
+            changelog.write(
+                release.previous / f"{DATA_STEM}.nq", nquads, folder, release.previous.name, release.edition.version
+            )
+        progress("compressing the dumps and computing checksums")
         known = _written(digests)
+        known |= dict(checksum(path) for path in sorted(folder.rglob("*")) if path.is_file() and path not in known)
+        _write_description(folder, graph, union, by_graph, known, release.edition)
     except BaseException:
         _halt(pool, digests)
         raise
@@ -208,32 +237,49 @@ def checksum(path: Path) -> tuple[Path, str]:
     return path, digest.hexdigest()
 
 
-def _write_rest(folder: Path, project: Project, graph: Graph, data: serialize.SortedGraph, summary: Summary) -> None:
-    """The small files, the dataset description, and the counts the summary prints."""
+def _write_rest(
+    folder: Path, project: Project, graph: Graph, data: serialize.SortedGraph, summary: Summary, edition: Edition | None
+) -> tuple[describe.Statistics, dict[str, describe.Statistics]]:
+    """The small files, and the counts the summary prints and the description states."""
+    ontology = project.ontology_file.read_text(encoding="utf-8")
+    if edition is not None:
+        ontology = describe.versioned_ontology(ontology, edition)
     writers: dict[str, Callable[[IO[bytes]], object]] = {
         "context.jsonld": lambda out: out.write(json.dumps(serialize.jsonld_context(), indent=2).encode() + b"\n"),
         REJECTED_FILE: lambda out: _write_rejections(graph.rejections, out),
-        "ontology/claimgraph.ttl": lambda out: out.write(project.ontology_file.read_bytes()),
+        "ontology/claimgraph.ttl": lambda out: out.write(ontology.encode("utf-8")),
         "shapes/claimgraph-shapes.ttl": lambda out: out.write(project.shapes_file.read_bytes()),
+        notices.LICENSE_FILE: lambda out: out.write(notices.license_text(graph.datasets).encode("utf-8")),
+        notices.NOTICE_FILE: lambda out: out.write(notices.notice_text(project, graph.datasets).encode("utf-8")),
     }
     for name, writer in writers.items():
         _write_file(folder / name, writer)
     union, by_graph = describe.gather(graph.quads, len(data.ntriples))
-    files = [f"{DATA_STEM}.{suffix}" for suffix in ("ttl", "nt", "jsonld", "trig", "nq")] + [
-        *writers,
-        "void.ttl",
-        "SHA256SUMS",
-    ]
-    description = describe.describe(union, by_graph, graph.datasets, files)
+    summary.triples = union.triples
+    summary.triples_by_graph = {graph_term[1:-1]: stats.triples for graph_term, stats in sorted(by_graph.items())}
+    summary.claims = len(union.claims)
+    summary.rows = _row_accounting(graph)
+    return union, by_graph
+
+
+def _write_description(
+    folder: Path,
+    graph: Graph,
+    union: describe.Statistics,
+    by_graph: dict[str, describe.Statistics],
+    known: dict[Path, str],
+    edition: Edition | None,
+) -> None:
+    """void.ttl: the dataset, its graphs and every file of the release (itself and SHA256SUMS
+    included), with the size and digest of each file written before it."""
+    files = {path.relative_to(folder).as_posix(): (path.stat().st_size, digest) for path, digest in known.items()}
+    names = [*files, "void.ttl", "SHA256SUMS"]
+    description = describe.describe(union, by_graph, graph.datasets, names, edition, files)
     void = serialize.SortedGraph.of((*triple, "<urn:x-claimgraph:void>") for triple in description)
     with tempfile.TemporaryDirectory() as scratch:
         void_nt = Path(scratch) / "void.nt"
         serialize.write_lines(void.ntriples, void_nt)
         serialize.write_turtle(void_nt, folder / "void.ttl")
-    summary.triples = union.triples
-    summary.triples_by_graph = {graph_term[1:-1]: stats.triples for graph_term, stats in sorted(by_graph.items())}
-    summary.claims = len(union.claims)
-    summary.rows = _row_accounting(graph)
 
 
 def _write_file(path: Path, writer: Callable[[IO[bytes]], object]) -> None:

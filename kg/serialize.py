@@ -12,7 +12,9 @@ A release diff shows only what changed.
 from __future__ import annotations
 
 import functools
+import gzip
 import json
+import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,7 @@ from kg.vocab import Quad, Triple
 
 XSD_STRING = NAMESPACES["xsd"] + "string"
 RDF_TYPE = f"<{NAMESPACES['rdf']}type>"
+GZIP_LEVEL = 6
 
 
 @dataclass(frozen=True)
@@ -232,3 +235,15 @@ def split_literal(term: str) -> tuple[str, str | None, str | None]:
     if rest.startswith("^^<"):
         return lexical, None, rest[3:-1]
     return lexical, None, None
+
+
+def write_gzip(source: Path, path: Path) -> None:
+    """A gzip copy of a file that is the same bytes on every run: no file name and a zero
+    modification time in the header, and a fixed compression level (zlib's output for a level
+    is stable across its releases in practice, but it is not promised)."""
+    with (
+        source.open("rb") as raw,
+        path.open("wb") as out,
+        gzip.GzipFile(filename="", mode="wb", fileobj=out, compresslevel=GZIP_LEVEL, mtime=0) as packed,
+    ):
+        shutil.copyfileobj(raw, packed, 1 << 22)
