@@ -37,6 +37,7 @@ from kg.records import (
     Origin,
     OutcomeClaim,
     Period,
+    PeriodTrace,
     Photo,
     Place,
     Record,
@@ -97,6 +98,7 @@ CONCEPT_KINDS = {
     "outcome-type": ("concept", CG.OutcomeType, SKOS.ConceptScheme),
     "date-basis": ("concept", CG.DateBasis, SKOS.ConceptScheme),
     "loss-status": ("concept", CG.LossStatus, SKOS.ConceptScheme),
+    "basis": ("concept", CG.Basis, SKOS.ConceptScheme),
 }
 SOURCE_CLASSES: dict[str, tuple[Term, ...]] = {
     "article": (CG.Source, CG.NewsReport, SCHEMA.NewsArticle),
@@ -586,6 +588,8 @@ def _hedged(node: Term, figure: Hedged, index: Index, origin: Origin) -> Iterato
     bound = hedge.record.implies_bound
     if bound:
         yield (node, BOUND_PROPERTIES[bound], integer(figure.value))
+    if figure.basis:
+        yield (node, CG.hedgeBasis, index.concept(figure.basis, "basis", origin, "hedge basis").node)
 
 
 def _figure_text(figure: Hedged, index: Index, origin: Origin) -> str:
@@ -625,6 +629,8 @@ def _loss_claim(record: LossClaim, index: Index) -> Iterator[Triple]:
         yield (node, CG.inAreaOf, index.node("formation", record.in_area_of, core.origin, "in_area_of"))
     if record.period:
         yield from _period_link(node, record.period, index)
+    if record.period_trace:
+        yield from _period_trace(node, record.period_trace, index, core.origin)
     for part in record.parts:
         yield (node, DCTERMS.hasPart, index.node("claim", part, core.origin, "parts"))
     for bound in record.bounds:
@@ -635,6 +641,15 @@ def _loss_claim(record: LossClaim, index: Index) -> Iterator[Triple]:
         yield (node, CG.itemAsStated, text(record.item.text, record.item.lang))
     if record.evidence:
         yield (node, CG.evidence, any_uri(record.evidence))
+
+
+def _period_trace(node: Term, trace: PeriodTrace, index: Index, origin: Origin) -> Iterator[Triple]:
+    """How the claim's period was obtained, its words, and a stated length that has no end to anchor it."""
+    yield (node, CG.periodBasis, index.concept(trace.basis, "basis", origin, "period basis").node)
+    if trace.words:
+        yield (node, CG.periodAsStated, text(trace.words))
+    if trace.length:
+        yield (node, CG.periodDuration, typed(trace.length, XSD.duration))
 
 
 def _period_link(node: Term, period: Period, index: Index) -> Iterator[Triple]:

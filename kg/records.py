@@ -44,7 +44,7 @@ AgentKind = Literal[
 
 PlaceKind = Literal["city", "place", "memorial"]
 
-SchemeKind = Literal["loss-category", "hedge", "outcome-type", "date-basis", "loss-status"]
+SchemeKind = Literal["loss-category", "hedge", "outcome-type", "date-basis", "loss-status", "basis"]
 
 MatchRelation = Literal["exact", "close", "broad", "narrow", "related"]
 
@@ -215,11 +215,30 @@ class Period:
 
 @dataclass(frozen=True)
 class Hedged:
-    """A number with its hedge as stated and the concept it is normalised to."""
+    """A number with its hedge as stated and the concept it is normalised to.
+
+    ``basis`` (a concept of the ``bases`` scheme) says where the hedge came from when it is not
+    the claim's own words, such as a compilation's schema; ``None`` means the words.
+    """
 
     value: int
     hedge: str
     hedge_as_stated: Text | None = None
+    basis: str | None = None
+
+
+@dataclass(frozen=True)
+class PeriodTrace:
+    """How a claim's period was obtained, so an inferred or missing period is never shown as stated.
+
+    ``basis`` is a concept of the ``bases`` scheme; ``words`` the period as the source (or the
+    curated table) writes it; ``length`` an ``xsd:duration`` the words state (``P7D``), given
+    when the claim has no period node because nothing says when the period ends.
+    """
+
+    basis: str
+    words: str | None = None
+    length: str | None = None
 
 
 @dataclass(frozen=True)
@@ -260,7 +279,8 @@ class LossClaim:
     the hedge implies. ``status`` (destroyed, captured, ...) and ``item`` (the system as
     named) describe a visually confirmed item or a tally by status; ``evidence`` is the URL
     of the image or post that shows it. A ``correction`` is a one-off adjustment to a
-    cumulative count and may be negative.
+    cumulative count and may be negative. ``period_trace`` says how the period was obtained
+    (or that none is stated).
     """
 
     core: ClaimCore
@@ -276,6 +296,7 @@ class LossClaim:
     item: Text | None = None
     evidence: str | None = None
     correction: bool = False
+    period_trace: PeriodTrace | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,22 @@ ARTICLE = "https://w3id.org/claimgraph/id/source/hindustan-times-101748940320598
 CLAIM = "https://w3id.org/claimgraph/id/claim/hindustan-times-101748940320598-"
 
 
+ID = "https://w3id.org/claimgraph/id/"
+BASIS = ID + "concept/basis-"
+CG = "https://w3id.org/claimgraph/ontology#"
+
+
+def bases(store: Store, key: str) -> list[tuple[str | None, ...]]:
+    """How one seed claim's period and date were obtained: basis, words, stated length, date basis."""
+    return rows(
+        store,
+        f"""SELECT ?basis ?words ?length ?dateBasis WHERE {{ <{CLAIM}{key}> cg:periodBasis ?basis .
+              OPTIONAL {{ <{CLAIM}{key}> cg:periodAsStated ?words }}
+              OPTIONAL {{ <{CLAIM}{key}> cg:periodDuration ?length }}
+              OPTIONAL {{ <{CLAIM}{key}> cg:dateBasis ?dateBasis }} }}""",
+    )
+
+
 def claim(store: Store, key: str) -> dict[str, object]:
     """The facts of one seed claim, by its key in the seed YAML."""
     found = rows(
@@ -82,21 +98,31 @@ def test_each_battlegroup_figure_with_its_own_hedge(
     assert facts["asStated"] == as_stated
     assert facts["min"] == (str(troops) if hedge == "over" else None)
     assert facts["max"] is None
-    assert facts["periodType"].endswith("#DayPeriod")  # type: ignore[union-attr]
-    assert (facts["end"], facts["stated"]) == ("2025-06-02", "2025-06-02")
+    assert (facts["periodType"], facts["end"], facts["stated"]) == (None, None, "2025-06-02")
     assert facts["exact"] == f"{as_stated} {troops} troops"
+    assert bases(store, f"ru-mod-{key}-troops") == [
+        (BASIS + "not-stated", None, None, ID + "concept/date-year-inferred")
+    ]
     for item, count in equipment.items():
         equipment_facts = claim(store, f"ru-mod-{key}-{item}")
         assert equipment_facts["value"] == str(count)
         assert equipment_facts["hedge"].endswith("/hedge/none")  # type: ignore[union-attr]
         assert equipment_facts["formation"] == formation
         assert equipment_facts["category"].endswith(f"/category/ru-mod-{item}")  # type: ignore[union-attr]
+        assert (equipment_facts["periodType"], bases(store, f"ru-mod-{key}-{item}")[0][0]) == (
+            None,
+            BASIS + "not-stated",
+        )
 
 
 def test_ministry_totals_for_the_past_24_hours(store: Store) -> None:
     tass = claim(store, "ru-mod-troops-total-tass")
     assert (tass["value"], tass["asStated"], tass["min"], tass["stated"]) == ("1430", "over", "1430", "2025-06-02")
     assert tass["exact"] == "over 1,430 troops in battles with Russian forces at the frontline in the past 24 hours"
+    assert (tass["periodType"], tass["end"]) == (CG + "DayPeriod", "2025-06-02")
+    assert bases(store, "ru-mod-troops-total-tass") == [
+        (BASIS + "stated", "in the past 24 hours", None, ID + "concept/date-inferred-matching-figures")
+    ]
     tuesday = claim(store, "ru-mod-troops-total-tuesday")
     assert (tuesday["value"], tuesday["asStated"], tuesday["min"], tuesday["max"]) == ("1400", "around", None, None)
     assert tuesday["hedge"].endswith("/hedge/about")  # type: ignore[union-attr]
@@ -136,6 +162,8 @@ def test_general_staff_cumulative_figures_of_june_3(store: Store, category: str,
     assert facts["periodType"].endswith("#CumulativePeriod")  # type: ignore[union-attr]
     assert (facts["begin"], facts["end"], facts["stated"]) == ("2022-02-24", "2025-06-03", "2025-06-03")
     assert facts["hedge"].endswith("/hedge/none")  # type: ignore[union-attr]
+    basis = "stated" if category == "personnel" else "inferred-matching-figures"
+    assert bases(store, f"ua-gs-{category}")[0][0] == BASIS + basis
 
 
 def test_general_staff_past_24_hours_and_nearly_one_million(store: Store) -> None:
@@ -151,6 +179,49 @@ def test_general_staff_past_24_hours_and_nearly_one_million(store: Store) -> Non
             use_default_graph_as_union=True,
         )
     )
+
+
+def test_the_subheading_nearly_1_million_in_its_own_words(store: Store, project: Project) -> None:
+    """The subheading "Ukraine claims nearly 1 million Russian troops killed in 3 years of war":
+    the General Staff's figure (the paragraph under it names the General Staff), its quote at its
+    offsets in article.txt, and a stated length of three years with no day to end on."""
+    text = (project.data_dir / "seed" / "article.txt").read_text(encoding="utf-8")
+    heading = "\nUkraine claims nearly 1 million Russian troops killed in 3 years of war\n"
+    start = text.index(heading) + len("\nUkraine claims ")
+    stop = start + len("nearly 1 million Russian troops killed in 3 years of war")
+    facts = claim(store, "ua-gs-personnel-nearly-1-million-subheading")
+    assert facts["claimant"] == "General Staff of the Armed Forces of Ukraine"
+    assert (facts["whose"], facts["category"], facts["value"]) == ("Russia", ID + "category/ua-gs-personnel", "1000000")
+    assert (facts["hedge"], facts["asStated"], facts["max"], facts["min"]) == (
+        ID + "hedge/nearly",
+        "nearly",
+        "1000000",
+        None,
+    )
+    assert (facts["exact"], facts["start"], facts["stop"]) == (text[start:stop], str(start), str(stop))
+    assert facts["exact"] == "nearly 1 million Russian troops killed in 3 years of war"
+    assert (facts["periodType"], facts["stated"]) == (None, None)
+    assert bases(store, "ua-gs-personnel-nearly-1-million-subheading") == [
+        (BASIS + "stated-end-unknown", "in 3 years of war", "P3Y", None)
+    ]
+
+
+def test_lod_db_personnel_hedge_comes_from_the_compilation_schema(store: Store, project: Project) -> None:
+    """Every lod-db personnel figure is hedged "about" from the compilation's schema, not the report's
+    words, and says so; no other figure has a hedge basis."""
+    import json
+
+    records = json.loads((project.data_dir / "general-staff/lod-db-orc-losses/russian-losses.json").read_text())
+    personnel = sum(1 for record in records if record.get("personnel") is not None)
+    found = rows(
+        store,
+        """SELECT ?category ?hedge ?basis (COUNT(?c) AS ?n) WHERE {
+             ?c cg:hedgeBasis ?basis ; cg:lossCategory ?category ; cg:hedge ?hedge } GROUP BY ?category ?hedge ?basis""",
+    )
+    assert found == [
+        (ID + "category/ua-gs-personnel", ID + "hedge/about", BASIS + "compilation-schema", str(personnel))
+    ]
+    assert personnel == 1449
 
 
 def test_relay_chain_walks_back_to_the_ministry(store: Store) -> None:
@@ -241,7 +312,7 @@ def test_every_quote_is_the_text_at_its_offsets(store: Store, project: Project) 
         """SELECT ?exact ?start ?end ?prefix ?suffix WHERE { ?q oa:hasSelector ?t , ?p .
            ?t oa:exact ?exact ; oa:prefix ?prefix ; oa:suffix ?suffix . ?p oa:start ?start ; oa:end ?end }""",
     )
-    assert len(quotes) == 35
+    assert len(quotes) == 36
     for exact, start, end, prefix, suffix in quotes:
         assert text[int(start) : int(end)] == exact  # type: ignore[arg-type]
         assert text[: int(start)].endswith(prefix)  # type: ignore[arg-type]

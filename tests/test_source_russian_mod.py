@@ -177,6 +177,108 @@ def test_a_doubted_weekly_label_stays_as_stated_on_a_daily_statement(mod_store: 
     assert origins(mod_store, key) == [(ID + f"source/{P}statement-2024-07-27-daily",)]
 
 
+# ------------------------------------------------------------------ periods ----
+
+BASIS = ID + "concept/basis-"
+
+
+def expected_periods(project: Project) -> dict[str, tuple[str, str | None, str | None, str | None]]:
+    """Per row (RFC 7111 fragment), from the table's own `period` and `report_date` columns: the
+    period basis, the words, the stated length when no date anchors it, and the period's kind."""
+    expected = {}
+    with (project.root / TABLE).open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            words = row["period"].strip()
+            if words == "not stated":
+                expected[f"row={number}"] = ("not-stated", None, None, None)
+                continue
+            kind = "Week" if "week" in words.lower() or "seven days" in words.lower() else "Day"
+            if row["report_date"].strip():
+                expected[f"row={number}"] = ("stated", words, None, f"{kind}Period")
+            else:
+                expected[f"row={number}"] = ("stated-end-unknown", words, "P7D" if kind == "Week" else "P1D", None)
+    return expected
+
+
+def test_every_row_has_its_period_as_stated(mod_store: Store, project: Project) -> None:
+    """Day, week, stated without a date to end on, or not stated: each claim as its row says, and
+    the period's end is its report date (never invented for an undated row)."""
+    found = rows(
+        mod_store,
+        f"""SELECT ?fragment ?basis ?words ?length ?kind ?end ?stated WHERE {{
+              ?claim dcterms:source <{ID}source/curated-russian-mod-battlegroup-claims-csv> ;
+                     cg:quote/oa:hasSelector/rdf:value ?fragment ; cg:periodBasis ?basis .
+              OPTIONAL {{ ?claim cg:periodAsStated ?words }}
+              OPTIONAL {{ ?claim cg:periodDuration ?length . FILTER (DATATYPE(?length) = xsd:duration) }}
+              OPTIONAL {{ ?claim cg:statedOn ?stated }}
+              OPTIONAL {{ ?claim cg:period ?period . ?period time:hasEnd/time:inXSDDate ?end ;
+                          a ?class . FILTER (?class IN (cg:DayPeriod, cg:WeekPeriod))
+                          BIND (STRAFTER(STR(?class), "#") AS ?kind) }} }}""",
+    )
+    expected = expected_periods(project)
+    assert len(found) == len(expected) == 863
+    got = {
+        fragment: (basis.removeprefix(BASIS), words, length, kind)
+        for fragment, basis, words, length, kind, _, _ in found
+    }  # type: ignore[union-attr]
+    assert got == expected
+    assert all(end == stated for _, _, _, _, kind, end, stated in found if kind)
+
+
+def test_counts_of_each_kind_of_period(mod_store: Store, project: Project) -> None:
+    """The counts a user filtering on the period gets, against the table's own columns."""
+    expected = expected_periods(project).values()
+    tally = {
+        "day": sum(1 for e in expected if e[3] == "DayPeriod"),
+        "week": sum(1 for e in expected if e[3] == "WeekPeriod"),
+        "stated, no end": sum(1 for e in expected if e[0] == "stated-end-unknown"),
+        "not stated": sum(1 for e in expected if e[0] == "not-stated"),
+    }
+    graph = f"<{ID.replace('/id/', '/graph/')}russian-mod-battlegroups>"
+    counted = rows(
+        mod_store,
+        f"""SELECT
+              (SUM(IF(EXISTS {{ ?c cg:period/a cg:DayPeriod }}, 1, 0)) AS ?day)
+              (SUM(IF(EXISTS {{ ?c cg:period/a cg:WeekPeriod }}, 1, 0)) AS ?week)
+              (SUM(IF(?b = <{BASIS}stated-end-unknown> && NOT EXISTS {{ ?c cg:period ?p }}, 1, 0)) AS ?open)
+              (SUM(IF(?b = <{BASIS}not-stated> && NOT EXISTS {{ ?c cg:period ?p }}
+                      && NOT EXISTS {{ ?c cg:periodDuration ?d }}, 1, 0)) AS ?none)
+            WHERE {{ GRAPH {graph} {{ ?c a cg:LossClaim ; cg:periodBasis ?b }} }}""",
+    )
+    assert counted == [tuple(str(n) for n in tally.values())]
+    assert min(tally.values()) > 0
+
+
+def test_a_weekly_row_ends_on_its_report_date(mod_store: Store, project: Project) -> None:
+    """Sputnik 2024-06-07: West, up to 2,850 in the past week."""
+    with (project.root / TABLE).open(encoding="utf-8", newline="") as handle:
+        (number,) = [
+            n
+            for n, row in enumerate(csv.DictReader(handle), start=2)
+            if (row["report_date"], row["battlegroup"], row["category"]) == ("2024-06-07", "West", "personnel")
+        ]
+    found = rows(
+        mod_store,
+        f"""SELECT ?value ?period ?end ?words ?duration WHERE {{
+              ?claim cg:quote/oa:hasSelector/rdf:value "row={number}" ; cg:value ?value ; cg:period ?period ;
+                     cg:periodAsStated ?words ; cg:periodBasis <{BASIS}stated> .
+              ?period a cg:WeekPeriod ; time:hasEnd/time:inXSDDate ?end ; time:hasXSDDuration ?duration }}""",
+    )
+    assert found == [("2850", ID + "period/week-2024-06-07", "2024-06-07", "past week", "P7D")]
+
+
+def test_an_undated_row_keeps_its_words_and_length_but_no_end(mod_store: Store) -> None:
+    """Inforos id=184048 shows no date: its 'суточные (daily)' is a day's length with no end."""
+    found = rows(
+        mod_store,
+        f"""SELECT ?basis ?words ?length ?period WHERE {{
+              <{ID}claim/{INFOROS_184048}-north-personnel-persons> cg:periodBasis ?basis ;
+                 cg:periodAsStated ?words ; cg:periodDuration ?length .
+              OPTIONAL {{ <{ID}claim/{INFOROS_184048}-north-personnel-persons> cg:period ?period }} }}""",
+    )
+    assert found == [(BASIS + "stated-end-unknown", "суточные (daily)", "P1D", None)]
+
+
 # ------------------------------------------------------------------ relays ----
 
 
@@ -303,9 +405,7 @@ def test_a_formations_claimed_losses_over_time(mod_store: Store, project: Projec
         ("2024-11-01", "stated", "3840", "up to", "до", "week", "2024-11-01", "arabella.top", "TASS"),
     ]
     seed_row = [row[:9] for row in found if row[7] == "Hindustan Times"]
-    assert seed_row == [
-        ("2025-06-02", "stated", "475", "about", "roughly", "day", "2025-06-02", "Hindustan Times", None)
-    ]
+    assert seed_row == [("2025-06-02", "stated", "475", "about", "roughly", None, None, "Hindustan Times", None)]
     date_kinds = [row[1] for row in found]
     assert date_kinds[-34:] == ["unknown"] * 34  # the 34 rows with neither report nor page date come last
     assert date_kinds.count("unknown") == 34

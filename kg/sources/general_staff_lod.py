@@ -13,7 +13,8 @@ Ministry of Defence of Ukraine's site (``sourceUri``) and the cumulative figures
 
 Hedges: the compilation records numbers, not the report's words. Its schema calls personnel
 "killed or wounded" and approximate by the ministry's own declaration, so personnel is hedged
-"about" (with a note citing the schema); the other figures are "hedge not recorded".
+"about" with the hedge basis "from the compilation's schema" (and a note citing the schema):
+the hedge is not the report's words. The other figures are "hedge not recorded".
 
 Nulls: a null field is no figure (the report had no such category yet, or the compiler did not
 record it) and no claim; the record is in the graph through its report and its other figures.
@@ -81,6 +82,7 @@ REQUIRED = ("date", "sourceUri", *LOD_FIELDS)
 URL = re.compile(r"^https?://\S+$")
 # The fields as they appear in keys: fixedWingAircraft -> fixed-wing-aircraft.
 FIELD_SLUGS = {field: slugify(re.sub(r"(?<=[a-z])(?=[A-Z])", "-", field)) for field in LOD_FIELDS}
+SCHEMA_BASIS = "basis-compilation-schema"
 PERSONNEL_NOTE = (
     "Hedged 'about': the compilation's schema (russian-losses.en.schema.json) defines personnel as "
     "'Human casualties killed or wounded' and says 'The Ministry of Defence of Ukraine has declared "
@@ -193,7 +195,7 @@ def _records(report: Report, curated: frozenset[str]) -> list[Record]:
                 claim_key(report.day, field),
                 at,
                 lod_category(field, report.day),
-                Hedged(value, "about" if personnel else "unrecorded"),
+                Hedged(value, "about", basis=SCHEMA_BASIS) if personnel else Hedged(value, "unrecorded"),
                 field,
                 note=PERSONNEL_NOTE if personnel else None,
             )

@@ -8,6 +8,10 @@ agency whose text it carries when the brackets of ``relayed_by`` say so, and tha
 ministry's statement. Pages relaying one statement reach one statement node: dated rows by
 their report date and period (daily or weekly); undated pages only where NOTES.md documents
 them as relays of the same report, otherwise each undated page is a statement of its own.
+
+Periods are kept as the rows state them, with their basis on every claim: a day's or week's
+period ending on the report date; with no report date, the words and the stated length only
+(no end is invented); for "not stated", the basis "not stated" and no period.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from kg.records import (
     Origin,
     Period,
     PeriodKind,
+    PeriodTrace,
     Record,
     RecordPointer,
     Rejection,
@@ -108,6 +113,8 @@ PERIOD_NOT_STATED = "not stated"
 WEEK_WORDS = ("week", "seven days")
 DAY_WORDS = ("day", "daily", "24", "jornada", "día")
 STATEMENT_WORDS: dict[PeriodKind | None, str] = {"day": "daily", "week": "weekly", None: "period-unstated"}
+# The length a stated period has, recorded when no report date says where it ends.
+STATED_LENGTHS: dict[PeriodKind, str] = {"day": "P1D", "week": "P7D"}
 
 # The agencies the brackets of `relayed_by` name ("citing TASS", "Sputnik Afrique text"), with
 # their agent keys (agents.yaml and agents-russian-mod.yaml). Longest names are matched first.
@@ -619,7 +626,17 @@ def _claim(page: Page, row: Row) -> LossClaim:
         period=period,
         category_as_stated=Text(row.category_as_stated, "en" if row.language == "en" else f"en-t-{row.language}"),
         in_area_of=row.formation,
+        period_trace=_period_trace(row, period),
     )
+
+
+def _period_trace(row: Row, period: Period | None) -> PeriodTrace:
+    """The period as the row states it: anchored on the report date, stated with no known end, or not stated."""
+    if row.period_kind is None:
+        return PeriodTrace("basis-not-stated")
+    if period is None:
+        return PeriodTrace("basis-stated-end-unknown", row.period, STATED_LENGTHS[row.period_kind])
+    return PeriodTrace("basis-stated", row.period)
 
 
 def _claim_note(row: Row) -> str:

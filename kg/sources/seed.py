@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterator
 from pathlib import Path, PurePath
 from typing import get_args
@@ -26,6 +27,7 @@ from kg.records import (
     OutcomeClaim,
     Period,
     PeriodKind,
+    PeriodTrace,
     Photo,
     Record,
     Source,
@@ -54,6 +56,7 @@ DATASET = Dataset(
 CUMULATIVE_START = dt.date(2022, 2, 24)
 STATEMENT_KINDS = frozenset({"official-statement", "news-report"})
 PERIOD_KINDS = frozenset(get_args(PeriodKind))
+DURATION = re.compile(r"P(?=[0-9T])([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?")
 
 
 class _Article:
@@ -223,6 +226,7 @@ def _core(entry: Entry, article: _Article) -> ClaimCore:
         quoted_from=entry.opt("quoted_from"),
         stated_on=entry.opt_date("stated_on"),
         date_basis=entry.opt("date_basis"),
+        note=entry.opt("note"),
     )
 
 
@@ -234,23 +238,31 @@ def _hedged(entry: Entry) -> Hedged:
     )
 
 
-def _period(entry: Entry) -> Period | None:
-    if not entry.has("period"):
-        return None
+def _period(entry: Entry) -> tuple[Period | None, PeriodTrace]:
+    """The period node when the words (or a documented inference) give its kind and end, and how
+    it was obtained: every loss claim of the article says, even when it states no period."""
     period = entry.child("period")
+    length = period.opt("length")
+    if length is not None and not DURATION.fullmatch(length):
+        raise period.fail(f"field 'length' is '{length}'; expected an xsd:duration such as P1D or P3Y", "length")
+    trace = PeriodTrace(period.req("basis"), period.opt("as_stated"), length)
+    if not period.has("kind"):
+        return None, trace
     kind = period.choice("kind", PERIOD_KINDS)
     start = CUMULATIVE_START if kind == "cumulative" else None
-    return Period(kind=kind, end=period.date("end"), start=start)  # type: ignore[arg-type]
+    return Period(kind=kind, end=period.date("end"), start=start), trace  # type: ignore[arg-type]
 
 
 def _loss_claims(document: Entry, article: _Article) -> Iterator[LossClaim]:
     for entry in Entry.each(document.raw("loss_claims"), article.shown, "loss_claims"):
+        period, trace = _period(entry)
         yield LossClaim(
             core=_core(entry, article),
             losses_of=entry.req("losses_of"),
             category=entry.req("category"),
             figure=_hedged(entry),
-            period=_period(entry),
+            period=period,
+            period_trace=trace,
             category_as_stated=entry.opt_text("category_as_stated"),
             in_area_of=entry.opt("in_area_of"),
             parts=tuple(article.claim_key(part) for part in entry.keys("parts")),
