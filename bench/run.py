@@ -1,6 +1,7 @@
 """Benchmark: seconds and peak memory per stage, ours against the naive rdflib + pyshacl pipeline.
 
-    python bench/run.py [--sizes real,100k,1m] [--servers oxigraph,virtuoso] [--engines] [--json]
+    python bench/run.py [--sizes real,100k,1m,3m,10m] [--servers oxigraph,virtuoso] [--engines] [--json]
+    python bench/run.py --release public [--servers oxigraph,virtuoso]   (the query part only)
 
 Each case runs in a fresh process, so peak memory (the process's maximum resident set, read
 after each stage) is the case's own; ``children_peak_mb`` is the largest of its finished child
@@ -11,9 +12,11 @@ processes write Turtle, TriG and JSON-LD and checksum them (so "write" is what p
 costs after "build"). As in ``kg publish``, the cyclic garbage collector is paused during
 build and validation. "naive" parses the same N-Triples with rdflib, validates with pyshacl and
 writes Turtle with rdflib; it runs at 100k only (at 1M it takes too long to run routinely).
-For the real data, the release is also loaded (``kg load``) into each server of
-``--servers`` started on 127.0.0.1 (the test harness in tests/servers.py), and every library
-query is timed on the embedded store and on each server (stages ``load`` and ``query:NAME``).
+For the real data, the release's query store (kg.store, what ``kg query`` uses) is built and
+every library query timed on it (pipeline ``store``: stages ``build`` and ``query:NAME``); the
+release is also loaded (``kg load``) into each server of ``--servers`` started on 127.0.0.1
+(the test harness in tests/servers.py) and every query timed there (stages ``load`` and
+``query:NAME``).
 With ``--engines``, the real graph is also validated by pyshacl (minutes, several GB) and the
 run fails unless its report equals the fast validator's, result for result.
 Run by hand, not in the test suite; timings are noisy, compare ratios within one run.
@@ -33,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SIZES = {"100k": 100_000, "1m": 1_000_000}
+SIZES = {"100k": 100_000, "1m": 1_000_000, "3m": 3_000_000, "10m": 10_000_000}
 NAIVE_LIMIT = 200_000
 
 
@@ -122,44 +125,61 @@ def run_ours(case: str, as_json: bool, servers: list[str], engines: bool) -> Non
 
 
 def run_queries_and_loads(release: Path, project: Any, servers: list[str], as_json: bool, triples: int) -> None:
-    """Per-query time embedded, then load time and per-query time on each server.
+    """The query store's build time and per-query times on it (what ``kg query`` uses), then
+    load time and per-query times on each server, queried the way the README says.
 
-    Queries run over each server's default graph, the union of its graphs (Oxigraph is started
-    with --union-default-graph), as the README advises for Virtuoso.
+    Oxigraph runs three times: started with --union-default-graph and queried over its default
+    graph ("oxigraph"); started without it and queried with the release's graphs named in the
+    request ("oxigraph-graphs", ``kg query --release-graphs``) or with its union-default-graph
+    request parameter ("oxigraph-union", ``kg query --union-default-graph``). Virtuoso is
+    queried over its default graph, the union of its graphs.
     """
     sys.path.insert(0, str(HERE.parent / "tests"))
     from servers import oxigraph_server, virtuoso_available, virtuoso_server
 
     from kg.load import Target, load_release
-    from kg.queries import bind, catalogue, load_store, run_embedded, run_remote
+    from kg.queries import bind, catalogue, release_graphs, run_embedded
+    from kg.remote import run_remote
+    from kg.store import open_release_store
 
     queries = [(query.name, bind(query, {})) for query in catalogue(project.queries_dir)]
-    store = load_store(nquads_file=release / "claimgraph.nq")
-    timer = Timer("real", "embedded", as_json)
+    timer = Timer("real", "store", as_json)
+    store = timer.stage("build", lambda: open_release_store(release), len)
     for name, text in queries:
-        timer.stage(
-            f"query:{name}",
-            lambda text=text: run_embedded(store, text),
-            lambda _: triples,
-            lambda result: len(result.rows),
-        )
-    for server in servers:
+        timer.stage(f"query:{name}", lambda text=text: run_embedded(store, text), lambda _: triples, _rows)
+    no_graphs: tuple[str, ...] = ()
+    setups = {
+        "oxigraph": (lambda path: oxigraph_server(path, union_default_graph=True), no_graphs, False),
+        "oxigraph-graphs": (
+            lambda path: oxigraph_server(path, union_default_graph=False),
+            tuple(release_graphs()),
+            False,
+        ),
+        "oxigraph-union": (lambda path: oxigraph_server(path, union_default_graph=False), no_graphs, True),
+        "virtuoso": (lambda path: virtuoso_server(path, max_rows=2_000_000), no_graphs, False),
+    }
+    for server in [name for name in setups if name.split("-")[0] in servers]:
         if server == "virtuoso" and (reason := virtuoso_available()) is not None:
             print(f"virtuoso skipped: {reason}", file=sys.stderr)
             continue
-        with tempfile.TemporaryDirectory() as folder:
-            start = oxigraph_server if server == "oxigraph" else lambda path: virtuoso_server(path, max_rows=2_000_000)
-            with start(Path(folder)) as endpoint:
-                timer = Timer("real", server, as_json)
-                target = Target(endpoint.query_url, endpoint.graph_store_url, endpoint.user, endpoint.password)
-                timer.stage("load", lambda target=target: load_release(release, target), lambda _: triples)
-                for name, text in queries:
-                    timer.stage(
-                        f"query:{name}",
-                        lambda text=text: run_remote(endpoint.query_url, text),
-                        lambda _: triples,
-                        lambda result: len(result.rows),
-                    )
+        start, graphs, union = setups[server]
+        with tempfile.TemporaryDirectory() as folder, start(Path(folder)) as endpoint:
+            timer = Timer("real", server, as_json)
+            target = Target(endpoint.query_url, endpoint.graph_store_url, endpoint.user, endpoint.password)
+            timer.stage("load", lambda target=target: load_release(release, target), lambda _: triples)
+            for name, text in queries:
+                timer.stage(
+                    f"query:{name}",
+                    lambda text=text, url=endpoint.query_url, graphs=graphs, union=union: run_remote(
+                        url, text, "SELECT", graphs, union_default_graph=union
+                    ),
+                    lambda _: triples,
+                    _rows,
+                )
+
+
+def _rows(answer: Any) -> int:
+    return len(answer.rows)
 
 
 def run_naive(case: str, path: Path, shapes_file: Path, as_json: bool) -> None:
@@ -175,7 +195,11 @@ def run_naive(case: str, path: Path, shapes_file: Path, as_json: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="real,100k,1m", help="comma-separated cases: real, 100k, 1m")
+    parser.add_argument(
+        "--sizes",
+        default="real,100k,1m",
+        help="comma-separated cases: real, 100k, 1m, 3m, 10m (the growth curve; 10m needs several GB)",
+    )
     parser.add_argument(
         "--servers",
         default="oxigraph,virtuoso",
@@ -187,9 +211,22 @@ def main() -> None:
     parser.add_argument(
         "--engines", action="store_true", help="also validate the real data with pyshacl and require the same report"
     )
+    parser.add_argument(
+        "--release",
+        type=Path,
+        help="only the query part, on this published release: its query store (built beside it when missing) and "
+        "the servers of --servers",
+    )
     parser.add_argument("--case", help=argparse.SUPPRESS)
     args = parser.parse_args()
     servers = [name for name in args.servers.split(",") if name]
+    if args.release:
+        from kg.config import default_project
+
+        with (args.release / "claimgraph.nq").open("rb") as handle:
+            triples = sum(1 for _ in handle)
+        run_queries_and_loads(args.release.resolve(), default_project(), servers, args.json, triples)
+        return
     if args.case:
         run_ours(args.case, args.json, servers, args.engines)
         return

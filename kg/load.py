@@ -6,6 +6,9 @@ keep memory flat and keep each request small: Virtuoso has been seen to hang, ha
 on single PUTs of a million triples, and HTTP digest authentication makes clients send a
 large body twice. After the load, every graph's triples are counted with a SPARQL query and
 compared with the release; a mismatch (a partial load, a silent truncation) is an error.
+
+Every request has a total deadline (``timeout``, see :func:`kg.remote.within_deadline`), only
+http(s) URLs are accepted, and every URL in a message has its password masked.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 from requests.auth import AuthBase, HTTPDigestAuth
 
+from kg.boundary import redact
 from kg.errors import KgError
+from kg.remote import RemoteError, check_url, snippet, within_deadline
 
 DEFAULT_CHUNK = 20_000
 NTRIPLES = "application/n-triples"
@@ -42,6 +47,14 @@ class Target:
     def auth(self) -> AuthBase | None:
         return HTTPDigestAuth(self.user, self.password or "") if self.user else None
 
+    def check(self) -> None:
+        """Refuse what is not an http(s) URL before any request."""
+        try:
+            check_url(self.endpoint, "--endpoint")
+            check_url(self.graph_store, "--graph-store")
+        except RemoteError as error:
+            raise LoadError(str(error)) from None
+
 
 @dataclass
 class LoadReport:
@@ -61,6 +74,10 @@ class LoadReport:
 
 def default_graph_store(endpoint: str, authenticated: bool) -> str:
     """The graph store URL of the stores we know, from their query endpoint's URL."""
+    try:
+        check_url(endpoint, "--endpoint")
+    except RemoteError as error:
+        raise LoadError(str(error)) from None
     parts = urlsplit(endpoint)
     path = parts.path.rstrip("/")
     if path.endswith("/query"):
@@ -68,7 +85,7 @@ def default_graph_store(endpoint: str, authenticated: bool) -> str:
     elif path.endswith("/sparql"):
         store = path + ("-graph-crud-auth" if authenticated else "-graph-crud")
     else:
-        raise LoadError(f"cannot tell the graph store of {endpoint}; give it with --graph-store")
+        raise LoadError(f"cannot tell the graph store of {redact(endpoint)}; give it with --graph-store")
     return urlunsplit((parts.scheme, parts.netloc, store, "", ""))
 
 
@@ -110,6 +127,7 @@ def count_graphs(nquads: Path) -> dict[str, int]:
 
 def load_release(release: Path, target: Target, progress: Callable[[int], None] = lambda _: None) -> LoadReport:
     """Load every named graph of the release, then count what the store holds."""
+    target.check()
     nquads = release / "claimgraph.nq"
     if not nquads.is_file():
         raise LoadError(f"{nquads} does not exist: run 'kg publish' first")
@@ -130,70 +148,69 @@ def _prime_authentication(session: requests.Session, target: Target) -> None:
     """Answer the digest challenge once with a bodiless request, so that every write after it
     carries its credentials: a write that is challenged first sends its body twice, and
     Virtuoso closes the connection on large ones."""
-    try:
-        response = session.get(
-            target.graph_store, params={"graph": "urn:x-claimgraph:authentication-probe"}, timeout=target.timeout
-        )
-    except requests.Timeout:
-        raise LoadError(f"no answer from {target.graph_store} within {target.timeout:g} s") from None
-    except requests.ConnectionError as error:
-        raise LoadError(f"cannot reach {target.graph_store}: {_reason(error)}") from None
+    store = redact(target.graph_store)
+    response = _request(
+        session,
+        target,
+        "GET",
+        target.graph_store,
+        f"authenticating at {store}",
+        params={"graph": "urn:x-claimgraph:authentication-probe"},
+    )
     if response.status_code in (401, 403):
         raise LoadError(
-            f"{target.graph_store} refused the credentials of {target.user!r}: HTTP {response.status_code} {response.reason}: {response.text.strip()[:300]}"
+            f"{store} refused the credentials of {target.user!r}: HTTP {response.status_code} {response.reason}: {snippet(response.text)}"
         )
 
 
 def _send(session: requests.Session, target: Target, graph: str, lines: list[str], method: str) -> None:
-    body = "".join(lines).encode("utf-8")
-    try:
-        response = session.request(
-            method,
-            target.graph_store,
-            params={"graph": graph},
-            data=body,
-            headers={"Content-Type": NTRIPLES},
-            timeout=target.timeout,
-        )
-    except requests.Timeout:
-        raise LoadError(
-            f"{method} of {len(lines):,} triples into <{graph}>: no answer from {target.graph_store} within {target.timeout:g} s"
-        ) from None
-    except requests.ConnectionError as error:
-        raise LoadError(f"{method} into <{graph}>: cannot reach {target.graph_store}: {_reason(error)}") from None
+    what = f"{method} of {len(lines):,} triples into <{graph}> at {redact(target.graph_store)}"
+    response = _request(
+        session,
+        target,
+        method,
+        target.graph_store,
+        what,
+        params={"graph": graph},
+        data="".join(lines).encode("utf-8"),
+        headers={"Content-Type": NTRIPLES},
+    )
     if response.status_code >= 300:
-        raise LoadError(
-            f"{method} of {len(lines):,} triples into <{graph}> was refused: HTTP {response.status_code} {response.reason}: "
-            f"{response.text.strip()[:500]}"
-        )
+        raise LoadError(f"{what} was refused: HTTP {response.status_code} {response.reason}: {snippet(response.text)}")
 
 
 def count_graph(session: requests.Session, target: Target, graph: str) -> int:
     """The store's own count of a named graph's triples (SPARQL COUNT)."""
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    try:
-        response = session.post(
-            target.endpoint,
-            data={"query": query},
-            headers={"Accept": "application/sparql-results+json"},
-            timeout=target.timeout,
-        )
-    except requests.Timeout:
-        raise LoadError(f"counting <{graph}>: no answer from {target.endpoint} within {target.timeout:g} s") from None
-    except requests.ConnectionError as error:
-        raise LoadError(f"counting <{graph}>: cannot reach {target.endpoint}: {_reason(error)}") from None
+    what = f"counting <{graph}> at {redact(target.endpoint)}"
+    response = _request(
+        session,
+        target,
+        "POST",
+        target.endpoint,
+        what,
+        data={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     if response.status_code >= 300:
-        raise LoadError(
-            f"counting <{graph}> was refused: HTTP {response.status_code} {response.reason}: {response.text.strip()[:500]}"
-        )
+        raise LoadError(f"{what} was refused: HTTP {response.status_code} {response.reason}: {snippet(response.text)}")
     try:
         return int(response.json()["results"]["bindings"][0]["n"]["value"])
-    except (ValueError, KeyError, IndexError) as error:
-        raise LoadError(f"counting <{graph}>: the endpoint's answer is not a SPARQL JSON count ({error})") from None
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise LoadError(f"{what}: the answer is not a SPARQL JSON count: {snippet(response.text)}") from None
 
 
-def _reason(error: BaseException) -> str:
-    """The innermost cause of a connection error, which names what went wrong (refused, reset)."""
-    while error.__cause__ is not None or (error.args and isinstance(error.args[0], Exception)):
-        error = error.__cause__ or error.args[0]
-    return str(error)[:300]
+def _request(
+    session: requests.Session, target: Target, method: str, url: str, what: str, **options: object
+) -> requests.Response:
+    """One request, read whole within the target's total deadline."""
+
+    def send() -> requests.Response:
+        response = session.request(method, url, timeout=target.timeout, **options)  # type: ignore[arg-type]
+        response.content  # noqa: B018 -- read the whole body inside the deadline
+        return response
+
+    try:
+        return within_deadline(target.timeout, send, what)
+    except RemoteError as error:
+        raise LoadError(str(error)) from None

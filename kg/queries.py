@@ -1,37 +1,77 @@
-"""The query library: discovery, safe parameter binding, and running on any SPARQL store.
+"""The query library: discovery, safe parameter binding, read-only checking, embedded runs.
 
 Each ``queries/*.rq`` file opens with a header of ``# key: value`` lines (title, question,
 param, row). Parameters are bound by adding a ``VALUES`` block, built from parsed RDF terms,
 at the start of the query's outer ``WHERE`` group: user input is never pasted into query text,
-and the same bound text runs embedded (pyoxigraph) and on remote endpoints (SPARQLWrapper),
-so both give the same rows.
+and the same bound text runs embedded (pyoxigraph) and on remote endpoints (:mod:`kg.remote`),
+so both give the same rows. A library query is found by its name only; one's own query comes
+from an explicit file or text. Either is parsed before it runs anywhere, and only SELECT, ASK,
+CONSTRUCT and DESCRIBE are let through.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Store
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Store
 
 from kg.errors import KgError
+from kg.results import (
+    GRAPH_FORMATS,
+    ROW_FORMATS,
+    Answer,
+    AskResult,
+    GraphResult,
+    Result,
+    format_result,
+    lexical,
+    short,
+)
 from kg.serialize import all_prefixes
+
+__all__ = [  # the results' names stay importable from here, where they used to live
+    "Answer",
+    "AskResult",
+    "GraphResult",
+    "Param",
+    "Query",
+    "QueryError",
+    "Result",
+    "bind",
+    "catalogue",
+    "catalogue_markdown",
+    "check_form",
+    "choose",
+    "execute",
+    "find",
+    "format_result",
+    "lexical",
+    "load_store",
+    "output_format",
+    "own_query",
+    "parse_params",
+    "parse_query",
+    "release_graphs",
+    "run_embedded",
+    "short",
+    "to_term",
+]
 
 PARAM_TYPES = ("iri", "string", "date", "integer")
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+READ_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 _HEADER = re.compile(r"^#\s*(title|question|param|row):\s*(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>\w+)(?:,\s*default:\s*(?P<default>[^)]*))?\)\s*:\s*(?P<doc>.*)$"
 )
-_OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_IRI = re.compile(r"<[^\s<>\"{}|^`\\]*>")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 class QueryError(KgError):
@@ -59,14 +99,7 @@ class Query:
     row: str
     params: tuple[Param, ...]
     text: str
-
-
-@dataclass(frozen=True)
-class Result:
-    """Rows of a SELECT, each value an RDF term in N-Triples syntax (or None when unbound)."""
-
-    variables: tuple[str, ...]
-    rows: tuple[tuple[str | None, ...], ...]
+    origin: str
 
 
 def catalogue(queries_dir: Path) -> list[Query]:
@@ -75,16 +108,70 @@ def catalogue(queries_dir: Path) -> list[Query]:
 
 
 def find(queries_dir: Path, name: str) -> Query:
+    """The library's query of that name: a name, never a path."""
     path = queries_dir / f"{name}.rq"
-    if not path.is_file():
+    if not _NAME.match(name) or not path.is_file():
         known = ", ".join(query.name for query in catalogue(queries_dir))
-        raise QueryError(f"no query named {name!r}; the library has: {known}")
+        raise QueryError(
+            f"no query named {name!r}; the library has: {known}. "
+            "To run a query of your own: kg query --file FILE.rq, or kg query --sparql 'SELECT ...'"
+        )
     return parse_query(path)
 
 
 def parse_query(path: Path) -> Query:
-    """Read a query file and its header; a malformed header names the file and line."""
+    """Read a library query file and its header; a malformed header names the file and line."""
     text = path.read_text(encoding="utf-8")
+    return _read_query(text, path, path.stem, f"query {path.stem!r} ({path})", header_required=True)
+
+
+def choose(queries_dir: Path, name: str | None, file: Path | None, text: str | None) -> Query:
+    """The query asked for: a library query by NAME, or one's own from ``--file`` or ``--sparql``."""
+    if file is not None:
+        return own_query(_read_text(file), file, str(file))
+    if text is not None:
+        return own_query(text, Path("--sparql"), "the --sparql query")
+    if name is None:
+        raise QueryError("no query given: a NAME of the library, --file FILE or --sparql QUERY")
+    return find(queries_dir, name)
+
+
+def _read_text(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise QueryError(f"{file}: not UTF-8 text (byte {error.start})") from None
+
+
+def own_query(text: str, path: Path, origin: str) -> Query:
+    """One's own query: a header is optional; the params it declares, if any, are bound as the
+    library's are."""
+    return _read_query(text, path, path.stem, origin, header_required=False)
+
+
+def output_format(form: str, fmt: str | None) -> str:
+    """The output format for a query form: rows and booleans as table, csv or json; triples as
+    ttl or nt; the default is table or ttl."""
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    if fmt is None:
+        return "ttl" if graph else "table"
+    if graph and fmt not in GRAPH_FORMATS:
+        raise QueryError(
+            f"{_article(form)} {form} query gives triples: use --format {' or '.join(GRAPH_FORMATS)}, not {fmt}"
+        )
+    if not graph and fmt not in ROW_FORMATS:
+        raise QueryError(
+            f"{_article(form)} {form} query gives {'rows' if form == 'SELECT' else 'a boolean'}: "
+            f"use --format {', '.join(ROW_FORMATS)}, not {fmt}"
+        )
+    return fmt
+
+
+def _article(form: str) -> str:
+    return "an" if form == "ASK" else "a"
+
+
+def _read_query(text: str, path: Path, name: str, origin: str, header_required: bool) -> Query:
     fields: dict[str, str] = {}
     params: list[Param] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -99,9 +186,18 @@ def parse_query(path: Path) -> Query:
         else:
             fields[key] = value.strip()
     missing = [key for key in ("title", "question", "row") if key not in fields]
-    if missing:
+    if missing and header_required:
         raise QueryError(f"{path}: header lacks {', '.join(missing)}")
-    return Query(path.stem, path, fields["title"], fields["question"], fields["row"], tuple(params), text)
+    return Query(
+        name,
+        path,
+        fields.get("title", ""),
+        fields.get("question", ""),
+        fields.get("row", ""),
+        tuple(params),
+        text,
+        origin,
+    )
 
 
 def _parse_param(value: str, path: Path, line: int) -> Param:
@@ -115,7 +211,15 @@ def _parse_param(value: str, path: Path, line: int) -> Param:
 
 
 def bind(query: Query, values: Mapping[str, str]) -> str:
-    """The query text with its parameters bound by a VALUES block of parsed RDF terms."""
+    """The query text with its parameters bound by VALUES blocks of parsed RDF terms.
+
+    Each group introduced by the WHERE keyword (the query's and each subquery's: a subquery's
+    scope is its own) opens with a block of the parameters it uses itself, so a parameter is
+    the same variable wherever it is used, and stores plan each part from bound values
+    (Oxigraph starts its joins there; Virtuoso 7.2 fails to compile a block of values the
+    group does not use). A parameter no group uses goes to the outermost group. A group
+    written without the keyword gets no block.
+    """
     declared = {param.name: param for param in query.params}
     unknown = sorted(set(values) - set(declared))
     if unknown:
@@ -124,22 +228,74 @@ def bind(query: Query, values: Mapping[str, str]) -> str:
         )
     if not declared:
         return query.text
-    terms = []
+    terms: dict[str, str] = {}
     for param in query.params:
         raw = values.get(param.name, param.default)
         if raw is None:
             raise QueryError(f"query {query.name!r} needs --param {param.name}=… ({param.type}: {param.doc})")
-        terms.append(str(to_term(param, raw)))
-    block = "VALUES (" + " ".join(f"?{p.name}" for p in query.params) + ") { (" + " ".join(terms) + ") }\n"
-    match = _OUTER_WHERE.search(_strip_comments(query.text))
-    if not match:
-        raise QueryError(f"{query.path}: no WHERE group to bind parameters in")
-    return query.text[: match.end()] + "\n  " + block + query.text[match.end() :]
+        terms[param.name] = str(to_term(param, raw))
+    groups = _where_groups(_strip_comments(query.text))
+    if not groups:
+        raise QueryError(f"{query.origin}: no WHERE group to bind parameters in")
+    used = [{name for name in terms if re.search(rf"[?$]{name}\b", own)} for _, own in groups]
+    used[0] |= set(terms) - set().union(*used)
+    pieces, start = [], 0
+    for (opening, _), names in zip(groups, used, strict=True):
+        if names:
+            bound = [param.name for param in query.params if param.name in names]
+            block = f"VALUES ({' '.join('?' + n for n in bound)}) {{ ({' '.join(terms[n] for n in bound)}) }}\n"
+            pieces += [query.text[start:opening], "\n  " + block]
+            start = opening
+    return "".join(pieces) + query.text[start:]
+
+
+def _where_groups(text: str) -> list[tuple[int, str]]:
+    """Each WHERE group in order: the position just after its ``{``, and its own text (without
+    the groups of the subqueries inside it)."""
+    spans = [(match.end(), _closing_brace(text, match.end())) for match in _WHERE.finditer(text)]
+    groups = []
+    for opening, closing in spans:
+        inner = [(o, c) for o, c in spans if opening < o and c <= closing]
+        own, cursor = [], opening
+        for o, c in inner:
+            if o >= cursor:
+                own.append(text[cursor:o])
+                cursor = c
+        own.append(text[cursor:closing])
+        groups.append((opening, "".join(own)))
+    return groups
+
+
+def _closing_brace(text: str, opening: int) -> int:
+    """The position of the ``}`` closing the group opened just before ``opening``; string
+    literals, IRIs and comments are skipped."""
+    depth, index, quote = 1, opening, ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif iri := _IRI.match(text, index):
+            index = iri.end() - 1
+        elif char == "#":
+            index = text.find("\n", index) % (len(text) + 1)
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return len(text)
 
 
 def _strip_comments(text: str) -> str:
     """The text with comment lines blanked out (same length), so positions still match."""
-    return re.sub(r"(?m)^#.*$", lambda m: " " * len(m.group(0)), text)
+    return re.sub(r"(?m)^[ \t]*#.*$", lambda m: " " * len(m.group(0)), text)
 
 
 def to_term(param: Param, raw: str) -> NamedNode | Literal:
@@ -156,6 +312,27 @@ def to_term(param: Param, raw: str) -> NamedNode | Literal:
         raise QueryError(f"parameter {param.name}={raw!r} is not a valid {param.type}: {error}") from None
 
 
+def check_form(text: str, origin: str) -> str:
+    """The query's form (SELECT, ASK, CONSTRUCT or DESCRIBE), read by a SPARQL parser before the
+    query goes anywhere; an update, or text that is not a query, is refused."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        return READ_FORMS[parseQuery(text)[1].name]
+    except (ParseBaseException, ValueError, KeyError) as error:
+        try:
+            parseUpdate(text)
+        except (ParseBaseException, ValueError):
+            where = f"line {error.lineno}, column {error.column}: " if isinstance(error, ParseBaseException) else ""
+            message = error.msg if isinstance(error, ParseBaseException) else str(error)
+            raise QueryError(f"{origin} is not a SPARQL query: {where}{message}") from None
+        raise QueryError(
+            f"{origin} is a SPARQL update; kg query runs only SELECT, ASK, CONSTRUCT and DESCRIBE "
+            "queries and sends nothing else"
+        ) from None
+
+
 def _expand(value: str) -> str:
     prefix, _, local = value.partition(":")
     prefixes = all_prefixes()
@@ -164,17 +341,26 @@ def _expand(value: str) -> str:
     return value
 
 
-def run_embedded(store: Store, text: str) -> Result:
+def execute(store: Store, text: str) -> Answer:
     """Run a bound query on the in-process store; the default graph is the union of the graphs."""
     try:
-        solutions = store.query(text, use_default_graph_as_union=True)
+        answer = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as error:
         raise QueryError(f"query does not parse: {error}") from None
-    if not isinstance(solutions, QuerySolutions):
-        raise QueryError("only SELECT queries are supported in the library")
-    variables = tuple(variable.value for variable in solutions.variables)
-    rows = tuple(tuple(_nt(solution[name]) for name in variables) for solution in solutions)
-    return Result(variables, rows)
+    if isinstance(answer, QuerySolutions):
+        variables = tuple(variable.value for variable in answer.variables)
+        return Result(variables, tuple(tuple(_nt(solution[name]) for name in variables) for solution in answer))
+    if isinstance(answer, QueryBoolean):
+        return AskResult(bool(answer))
+    return GraphResult(tuple(answer))
+
+
+def run_embedded(store: Store, text: str) -> Result:
+    """The rows of a SELECT (every query of the library is one) on the in-process store."""
+    answer = execute(store, text)
+    if not isinstance(answer, Result):
+        raise QueryError("only SELECT queries give rows")
+    return answer
 
 
 def _nt(term: object) -> str | None:
@@ -185,35 +371,6 @@ def _nt(term: object) -> str | None:
     raise QueryError(f"unexpected term in results: {term!r}")
 
 
-def result_from_sparql_json(data: Mapping[str, object]) -> Result:
-    """Rows from a SPARQL 1.1 JSON results document, terms as N-Triples."""
-    head = data.get("head")
-    results = data.get("results")
-    if not isinstance(head, Mapping) or not isinstance(results, Mapping):
-        raise QueryError("the endpoint's answer is not a SPARQL JSON results document")
-    variables = tuple(head.get("vars", []))
-    rows = []
-    for binding in results.get("bindings", []):
-        rows.append(tuple(_json_term(binding.get(name)) for name in variables))
-    return Result(variables, tuple(rows))
-
-
-def _json_term(value: Mapping[str, str] | None) -> str | None:
-    if value is None:
-        return None
-    kind = value["type"]
-    if kind == "uri":
-        return str(NamedNode(value["value"]))
-    if kind == "bnode":
-        return f"_:{value['value']}"
-    if "xml:lang" in value:
-        return str(Literal(value["value"], language=value["xml:lang"]))
-    datatype = value.get("datatype")
-    if datatype and datatype != XSD_STRING:
-        return str(Literal(value["value"], datatype=NamedNode(datatype)))
-    return str(Literal(value["value"]))
-
-
 def release_graphs() -> list[str]:
     """The IRIs of the release's named graphs, which queries on a remote store run over."""
     from kg.graph import TIME_DATASET, TOMBSTONE_DATASET
@@ -222,125 +379,6 @@ def release_graphs() -> list[str]:
 
     names = [module.DATASET.name for module in all_sources()] + [TIME_DATASET.name, TOMBSTONE_DATASET.name]
     return [graph_iri(name) for name in names]
-
-
-def run_remote(endpoint: str, text: str, default_graphs: Sequence[str] = (), timeout: float = 120) -> Result:
-    """Run a bound query on a SPARQL 1.1 endpoint (SPARQLWrapper).
-
-    Without ``default_graphs`` the query runs over the store's own default graph (the union of
-    all graphs on Virtuoso, and on Oxigraph started with ``--union-default-graph``). With
-    them, they go as ``default-graph-uri`` so the query sees their merge whatever the store's
-    default graph is: the portable way, but Virtuoso 7.2 plans such queries badly and, once in
-    four fresh servers here, miscounted a property path (README, "Loading into a triple store").
-    """
-    from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-    client = SPARQLWrapper(endpoint)
-    client.setMethod(POST)
-    # An HTML-form body: Virtuoso 7.2 never answers a POST of application/sparql-query
-    # (measured: no response within 20 s even for LIMIT 1), while every store takes forms.
-    client.setRequestMethod(URLENCODED)
-    client.setReturnFormat(JSON)
-    client.setTimeout(int(timeout))
-    for graph in default_graphs:
-        client.addDefaultGraph(graph)
-    # Without its comment lines: SPARQLWrapper guesses the query form from keywords, and a
-    # header's words ("add up") would make it send the query as an update.
-    client.setQuery(_strip_comments(text))
-    try:
-        response = client.query()
-        headers = response.info()
-        data = response.convert()
-    except SPARQLWrapperException as error:
-        raise QueryError(f"the endpoint {endpoint} refused the query: {error}") from None
-    except OSError as error:
-        raise QueryError(f"cannot reach the endpoint {endpoint}: {error}") from None
-    result = result_from_sparql_json(data)  # type: ignore[arg-type]
-    max_rows = {name.lower(): value for name, value in headers.items()}.get("x-sparql-maxrows")
-    if max_rows is not None and len(result.rows) >= int(max_rows):
-        raise QueryError(
-            f"the endpoint {endpoint} truncated the result at {max_rows} rows (X-SPARQL-MaxRows); raise its row limit"
-        )
-    return result
-
-
-# ------------------------------------------------------------------ output ----
-
-
-def lexical(term: str | None) -> str:
-    """A term as a person reads it in a table cell: IRI or literal text."""
-    if term is None:
-        return ""
-    if term.startswith("<") and term.endswith(">"):
-        return term[1:-1]
-    if term.startswith('"'):
-        end = term.rfind('"')
-        return json.loads(term[: end + 1]) if end > 0 else term
-    return term
-
-
-def short(term: str | None) -> str:
-    """Like :func:`lexical`, with IRIs compacted by the project's prefixes."""
-    text = lexical(term)
-    if term and term.startswith("<"):
-        for prefix, namespace in sorted(all_prefixes().items(), key=lambda item: -len(item[1])):
-            if text.startswith(namespace):
-                return f"{prefix}:{text[len(namespace) :]}"
-    return text
-
-
-def format_result(result: Result, fmt: str) -> str:
-    if fmt == "csv":
-        return _csv(result)
-    if fmt == "json":
-        return _sparql_json(result)
-    return _table(result)
-
-
-def _csv(result: Result) -> str:
-    """SPARQL 1.1 CSV results: IRIs and literal text, no datatypes."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    writer.writerows([lexical(term) for term in row] for row in result.rows)
-    return out.getvalue()
-
-
-def _sparql_json(result: Result) -> str:
-    """SPARQL 1.1 JSON results."""
-    bindings = [
-        {name: _to_json_term(term) for name, term in zip(result.variables, row, strict=True) if term is not None}
-        for row in result.rows
-    ]
-    return json.dumps(
-        {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1
-    )
-
-
-def _to_json_term(term: str) -> dict[str, str]:
-    if term.startswith("<"):
-        return {"type": "uri", "value": term[1:-1]}
-    if term.startswith("_:"):
-        return {"type": "bnode", "value": term[2:]}
-    end = term.rfind('"')
-    value: dict[str, str] = {"type": "literal", "value": json.loads(term[: end + 1])}
-    rest = term[end + 1 :]
-    if rest.startswith("@"):
-        value["xml:lang"] = rest[1:]
-    elif rest.startswith("^^<"):
-        value["datatype"] = rest[3:-1]
-    return value
-
-
-def _table(result: Result) -> str:
-    cells = [[short(term) for term in row] for row in result.rows]
-    widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(result.variables)]
-    lines = ["  ".join(name.ljust(width) for name, width in zip(result.variables, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * width for width in widths))
-    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in cells]
-    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(lines)
 
 
 EXAMPLE_ROWS = 5

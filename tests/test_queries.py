@@ -3,17 +3,24 @@ parameters are bound as parsed RDF terms, never pasted into the query text."""
 
 from __future__ import annotations
 
-import pytest
-from pyoxigraph import Store
+import json
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner, Result
+from pyoxigraph import RdfFormat, Store, parse
+
+from kg.cli import main
 from kg.config import Project
 from kg.graph import build_project
+from kg.publish import publish
 from kg.queries import (
     Param,
     QueryError,
     bind,
     catalogue,
     catalogue_markdown,
+    check_form,
     find,
     format_result,
     run_embedded,
@@ -754,6 +761,8 @@ def test_parameters_select_other_rows(seed_store: Store, project: Project) -> No
         ("claims-around-date", {"from": '2025-06-01" || true || "'}, "not a valid date"),
         ("claims-around-date", {"since": "2025-06-01"}, "has no parameter since"),
         ("no-such-query", {}, "no query named"),
+        ("../queries/relay-chain", {}, "no query named"),
+        ("/etc/passwd", {}, "no query named"),
     ],
 )
 def test_bad_parameters_are_refused_not_pasted(
@@ -798,3 +807,136 @@ def test_the_catalogue_readme_is_generated_from_the_release(store: Store, projec
     expected = catalogue_markdown(catalogue(project.queries_dir), store)
     actual = (project.queries_dir / "README.md").read_text(encoding="utf-8")
     assert actual == expected, "run: kg publish && kg query --write-readme"
+
+
+# ------------------------------------------------------------ the command ----
+
+
+@pytest.fixture(scope="module")
+def sample_release(sample_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return publish(Project(sample_root), tmp_path_factory.mktemp("sample-release") / "public").out
+
+
+def kg(*args: str) -> Result:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+def test_csv_ends_with_one_crlf_after_the_last_record(sample_release: Path) -> None:
+    result = kg("query", "statement-relays", "--release", str(sample_release), "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    data = result.stdout_bytes
+    assert data.endswith(b"\r\n") and not data.endswith(b"\r\n\r\n") and not data.endswith(b"\n\n")
+    records = data.split(b"\r\n")
+    assert records[-1] == b"" and all(records[:-1])
+    assert b"\n" not in b"".join(records)
+
+
+def test_own_select_from_a_file_and_from_text_give_the_librarys_rows(sample_release: Path, project: Project) -> None:
+    library = kg("query", "formation-claims", "--release", str(sample_release), "--format", "json")
+    assert library.exit_code == 0, library.stderr
+    own = Path(sample_release.parent / "mine.rq")
+    own.write_text(find(project.queries_dir, "formation-claims").text, encoding="utf-8")
+    from_file = kg(
+        "query",
+        "--file",
+        str(own),
+        "-p",
+        "formation=formation:russian-battlegroup-north",
+        "--release",
+        str(sample_release),
+        "--format",
+        "json",
+    )
+    assert from_file.exit_code == 0, from_file.stderr
+    assert json.loads(from_file.stdout) == json.loads(library.stdout)
+    assert json.loads(library.stdout)["results"]["bindings"], "the comparison needs rows"
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?claim a <https://w3id.org/claimgraph/ontology#LossClaim> }"
+    counted = kg("query", "--sparql", text, "--release", str(sample_release), "--format", "csv")
+    assert counted.exit_code == 0, counted.stderr
+    assert int(counted.stdout.splitlines()[1]) > 100
+
+
+def test_ask_in_every_row_format(sample_release: Path) -> None:
+    ask = "ASK { ?s <http://www.w3.org/ns/prov#wasQuotedFrom> ?o }"
+    answers = {
+        fmt: kg("query", "--sparql", ask, "--release", str(sample_release), "--format", fmt)
+        for fmt in ("table", "csv", "json")
+    }
+    assert all(answer.exit_code == 0 for answer in answers.values())
+    assert answers["table"].stdout == "yes\n"
+    assert answers["csv"].stdout_bytes == b"_askResult\r\ntrue\r\n"
+    assert json.loads(answers["json"].stdout) == {"head": {}, "boolean": True}
+    no = kg("query", "--sparql", "ASK { ?s a <urn:nothing> }", "--release", str(sample_release), "--format", "json")
+    assert json.loads(no.stdout)["boolean"] is False
+
+
+def test_construct_and_describe_write_turtle_or_ntriples(sample_release: Path) -> None:
+    construct = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "CONSTRUCT { ?agent rdfs:label ?label } WHERE { ?agent a <http://www.w3.org/ns/prov#Agent> ; rdfs:label ?label }"
+    )
+    turtle = kg("query", "--sparql", construct, "--release", str(sample_release))
+    ntriples = kg("query", "--sparql", construct, "--release", str(sample_release), "--format", "nt")
+    assert turtle.exit_code == 0 and ntriples.exit_code == 0, turtle.stderr + ntriples.stderr
+    from_turtle = set(parse(turtle.stdout_bytes, RdfFormat.TURTLE))
+    from_ntriples = set(parse(ntriples.stdout_bytes, RdfFormat.N_TRIPLES))
+    assert from_turtle == from_ntriples and len(from_turtle) > 5
+    assert "@prefix rdfs:" in turtle.stdout and "@prefix oa:" not in turtle.stdout
+    tass = "https://w3id.org/claimgraph/id/agent/tass"
+    described = kg("query", "--sparql", f"DESCRIBE <{tass}>", "--release", str(sample_release), "--format", "nt")
+    assert described.exit_code == 0, described.stderr
+    assert {str(quad.subject) for quad in parse(described.stdout_bytes, RdfFormat.N_TRIPLES)} == {f"<{tass}>"}
+
+
+@pytest.mark.parametrize(
+    ("query", "fmt", "message"),
+    [
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "csv", "a CONSTRUCT query gives triples: use --format ttl or nt, not csv"),
+        ("SELECT * WHERE { ?s ?p ?o }", "ttl", "a SELECT query gives rows: use --format table, csv, json, not ttl"),
+        ("ASK { ?s ?p ?o }", "nt", "an ASK query gives a boolean"),
+        ("SELECT * WHERE { ?s ?p ", "table", "the --sparql query is not a SPARQL query: line 1"),
+        (
+            "CLEAR DEFAULT",
+            "table",
+            "the --sparql query is a SPARQL update; kg query runs only SELECT, ASK, CONSTRUCT and DESCRIBE",
+        ),
+    ],
+)
+def test_own_queries_are_checked_before_they_run(sample_release: Path, query: str, fmt: str, message: str) -> None:
+    result = kg("query", "--sparql", query, "--release", str(sample_release), "--format", fmt)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_one_query_at_a_time(sample_release: Path) -> None:
+    result = kg("query", "relay-chain", "--sparql", "ASK {}", "--release", str(sample_release))
+    assert result.exit_code == 2
+    assert "give one query" in result.stderr
+
+
+def test_every_library_query_is_a_select(project: Project) -> None:
+    for query in catalogue(project.queries_dir):
+        assert check_form(bind(query, {}), query.origin) == "SELECT", query.name
+
+
+def test_write_readme_writes_into_the_project_tree_it_runs_in(sample_copy: Project, tmp_path: Path) -> None:
+    readme = sample_copy.queries_dir / "README.md"
+    readme.unlink()
+    result = kg("--project", str(sample_copy.root), "query", "--write-readme", "--release", str(tmp_path / "none"))
+    assert result.exit_code == 0, result.stderr
+    assert readme.read_text(encoding="utf-8").startswith("# The query library")
+    assert str(readme) in result.stdout
+
+
+def test_write_readme_refuses_the_bundled_copy(
+    sample_copy: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    bundled = Project(sample_copy.root, bundled=True)
+    monkeypatch.setattr("kg.cli.default_project", lambda *args: bundled)
+    before = (bundled.queries_dir / "README.md").read_bytes()
+    result = kg("query", "--write-readme", "--release", str(tmp_path / "none"))
+    assert result.exit_code == 2
+    assert "is the copy bundled with the installed package" in result.stderr
+    assert (bundled.queries_dir / "README.md").read_bytes() == before
