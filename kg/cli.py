@@ -196,17 +196,30 @@ def validate(ctx: click.Context, files: tuple[Path, ...], engine: str) -> None:
 @main.command()
 @click.argument("name", required=False)
 @click.option(
+    "--file",
+    "query_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Run the query in this file instead of one of the library.",
+)
+@click.option("--sparql", "sparql_text", metavar="QUERY", help="Run this query text instead of one of the library.")
+@click.option(
     "--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter (repeatable)."
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="table for reading; csv and json are the SPARQL 1.1 results formats.",
+    type=click.Choice(["table", "csv", "json", "ttl", "nt"]),
+    help="SELECT and ASK: table (the default, for reading), csv or json (the SPARQL 1.1 results formats); "
+    "CONSTRUCT and DESCRIBE: ttl (the default, Turtle) or nt (N-Triples).",
 )
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=120.0,
+    show_default=True,
+    help="With --endpoint: seconds the whole answer may take.",
+)
 @click.option(
     "--release-graphs",
     is_flag=True,
@@ -215,11 +228,19 @@ def validate(ctx: click.Context, files: tuple[Path, ...], engine: str) -> None:
     "without --union-default-graph). Not with Virtuoso 7.2 (see README).",
 )
 @click.option(
+    "--union-default-graph",
+    is_flag=True,
+    help="With --endpoint on an Oxigraph server started without --union-default-graph: ask it for the union of "
+    "its graphs as the default graph (its union-default-graph request parameter); as fast as a server started "
+    "with the flag, where --release-graphs is several times slower.",
+)
+@click.option(
     "--release",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("public"),
     show_default=True,
-    help="Published release to query embedded; built from the sources when absent.",
+    help="Published release to query embedded (through its query store, built once beside it); "
+    "built from the sources when absent.",
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the query library and exit.")
 @click.option(
@@ -229,53 +250,82 @@ def validate(ctx: click.Context, files: tuple[Path, ...], engine: str) -> None:
 def query(
     ctx: click.Context,
     name: str | None,
+    query_file: Path | None,
+    sparql_text: str | None,
     params: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
     endpoint: str | None,
+    timeout: float,
     release_graphs: bool,
+    union_default_graph: bool,
     release: Path,
     list_queries: bool,
     write_readme: bool,
 ) -> None:
-    """Run query NAME of the library (see --list), embedded by default or on --endpoint."""
+    """Run query NAME of the library (see --list), or one's own (--file, --sparql), embedded by
+    default or on --endpoint. Only SELECT, ASK, CONSTRUCT and DESCRIBE are run: an update is
+    refused before anything is sent."""
     from kg import queries
+    from kg.remote import run_remote
+    from kg.results import format_answer
 
     project = _project(ctx)
+    chosen = [given for given in (name, query_file, sparql_text) if given is not None]
+    if len(chosen) > 1:
+        raise click.UsageError("give one query: NAME, --file FILE or --sparql QUERY")
+    if release_graphs and union_default_graph:
+        raise click.UsageError("give --release-graphs or --union-default-graph, not both")
     try:
         if write_readme:
+            if project.bundled:
+                raise queries.QueryError(
+                    f"{project.root} is the copy bundled with the installed package; run --write-readme "
+                    "in a project tree (a checkout) or give one with --project"
+                )
             text = queries.catalogue_markdown(queries.catalogue(project.queries_dir), _embedded_store(project, release))
             (project.queries_dir / "README.md").write_text(text, encoding="utf-8")
             click.echo(f"wrote {project.queries_dir / 'README.md'}")
             return
-        if list_queries or not name:
+        if list_queries or not chosen:
             for item in queries.catalogue(project.queries_dir):
                 params_text = ", ".join(f"{p.name} ({p.type}, default {p.default})" for p in item.params) or "none"
                 click.echo(f"{item.name}\n  {item.title}: {item.question}\n  parameters: {params_text}\n")
             return
-        text = queries.bind(queries.find(project.queries_dir, name), queries.parse_params(params))
+        chosen_query = queries.choose(project.queries_dir, name, query_file, sparql_text)
+        text = queries.bind(chosen_query, queries.parse_params(params))
+        form = queries.check_form(text, chosen_query.origin)
+        fmt = queries.output_format(form, fmt)
         if endpoint:
-            result = queries.run_remote(endpoint, text, queries.release_graphs() if release_graphs else ())
-            if not result.rows and not release_graphs:
+            graphs = queries.release_graphs() if release_graphs else ()
+            answer = run_remote(endpoint, text, form, graphs, timeout, union_default_graph)
+            if isinstance(answer, queries.Result) and not answer.rows and not (release_graphs or union_default_graph):
                 click.echo(
                     "note: no rows; if the store's default graph is not the union of its named graphs, "
-                    "add --release-graphs",
+                    "add --union-default-graph (Oxigraph) or --release-graphs (any store)",
                     err=True,
                 )
         else:
-            result = queries.run_embedded(_embedded_store(project, release), text)
+            answer = queries.execute(_embedded_store(project, release), text)
     except KgError as error:
         _fail(error)
-    click.echo(queries.format_result(result, fmt))
+    output = format_answer(answer, fmt)
+    click.echo(output, nl=not output.endswith("\n"))
 
 
 def _embedded_store(project: Project, release: Path):  # type: ignore[no-untyped-def]
-    """The published release when there is one, else the graph built from the sources."""
+    """The release's query store (built once per release, then reused), else the graph built
+    from the sources in memory."""
     from kg.graph import build_project
     from kg.queries import load_store
+    from kg.store import StoreUnwritable, open_release_store
 
     nquads = release / "claimgraph.nq"
     if nquads.is_file():
-        return load_store(nquads_file=nquads)
+        try:
+            return open_release_store(release, progress=lambda message: click.echo(f"note: {message}", err=True))
+        except StoreUnwritable as error:
+            click.echo(f"note: {error}; reading the release into memory instead", err=True)
+            return load_store(nquads_file=nquads)
     click.echo(f"note: no release at {release}; building the graph from the sources", err=True)
     return load_store(quads=build_project(project).quads)
 
@@ -339,7 +389,11 @@ def registry_update(ctx: click.Context) -> None:
     help="Published release to load.",
 )
 @click.option(
-    "--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait for each answer before giving up."
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=120.0,
+    show_default=True,
+    help="Seconds each request may take in all (sending, waiting, reading the answer) before giving up.",
 )
 @click.option(
     "--chunk", "chunk", type=click.IntRange(min=1), default=20_000, show_default=True, help="Triples per request."
@@ -359,15 +413,17 @@ def load(
     duplicate. Exit 0 when every graph holds exactly the release's triples, 1 when a count
     differs, 2 when the store refused, failed or did not answer.
     """
-    from kg.load import LoadError, Target, count_graphs, default_graph_store, load_release
+    from kg.boundary import redact
+    from kg.load import Target, count_graphs, default_graph_store, load_release
 
     try:
         store = graph_store or default_graph_store(endpoint, authenticated=user is not None)
         target = Target(endpoint, store, user, password, timeout, chunk)
+        target.check()
         total = sum(count_graphs(release / "claimgraph.nq").values()) if (release / "claimgraph.nq").is_file() else 0
-        with click.progressbar(length=total, label=f"loading into {store}", file=sys.stderr) as bar:
+        with click.progressbar(length=total, label=f"loading into {redact(store)}", file=sys.stderr) as bar:
             report = load_release(release, target, progress=bar.update)
-    except LoadError as error:
+    except KgError as error:
         _fail(error)
     for graph, expected in sorted(report.expected.items()):
         click.echo(f"  {graph:<60} {expected:>10,} sent {report.found.get(graph, 0):>10,} in store")
@@ -375,3 +431,104 @@ def load(
         click.echo("error: the store does not hold the release:\n  " + "\n  ".join(report.mismatches), err=True)
         sys.exit(EXIT_INVALID)
     click.echo(f"loaded and verified {sum(report.expected.values()):,} triples in {len(report.expected)} graphs")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port to listen on.")
+@click.option(
+    "--release",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("public"),
+    show_default=True,
+    help="Published release to serve (its files, void.ttl, and the store over its quads).",
+)
+@click.option(
+    "--store",
+    "store_url",
+    metavar="URL",
+    help="SPARQL endpoint of a store loaded with `kg load`, instead of the embedded store.",
+)
+@click.option(
+    "--query-timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds a /sparql query may run.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    help="Rows (or triples) a /sparql answer may hold.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Server processes, each over the same read-only store (one per core helps under load).",
+)
+@click.option("--access-log", is_flag=True, help="Log every request (off: the log costs time per request).")
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    release: Path,
+    store_url: str | None,
+    query_timeout: float,
+    max_rows: int,
+    workers: int,
+    access_log: bool,
+) -> None:
+    """Serve the release as linked data: URIs with content negotiation, pages, /sparql, charts."""
+    from kg.serve.backend import Limits
+    from kg.serve.run import serve as run_server
+
+    limits = Limits(query_timeout, max_rows)
+    run_server(_project(ctx), release, host, port, store_url, limits, workers, access_log)
+
+
+@main.command("release")
+@click.argument("version", required=False)
+@click.option(
+    "--date", metavar="YYYY-MM-DD", help="Release date, for a semantic version (a dated one is its own date)."
+)
+@click.option(
+    "--releases",
+    "releases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder holding the releases  [default: releases/ in the project tree]",
+)
+@click.option("--check", is_flag=True, help="Check every recorded release on disk against its checksums, and exit.")
+@ENGINE_OPTION
+@click.pass_context
+def release_command(
+    ctx: click.Context, version: str | None, date: str | None, releases_dir: Path | None, check: bool, engine: str
+) -> None:
+    """Write the release VERSION (YYYY-MM-DD or X.Y.Z) once into releases/VERSION/, with the
+    changes since the previous release; record its checksums in registry/releases.tsv."""
+    from kg.publish import ValidationFailed
+    from kg.release import RELEASES_DIR, release, verify
+
+    project = _project(ctx)
+    releases = releases_dir or project.root / RELEASES_DIR
+    try:
+        if check:
+            checked = verify(project, releases)
+            click.echo(f"releases matching their recorded checksums: {', '.join(checked) or 'none on disk'}")
+            return
+        if version is None:
+            raise click.UsageError("give a VERSION (YYYY-MM-DD or X.Y.Z), or --check")
+        summary = release(project, version, releases, date, lambda step: click.echo(f"... {step}", err=True), engine)
+    except ValidationFailed as failure:
+        click.echo(str(failure), err=True)
+        click.echo(f"error: the graph does not conform; release {version} was not written", err=True)
+        sys.exit(EXIT_INVALID)
+    except KgError as error:
+        _fail(error, EXIT_INVALID if check else EXIT_ERROR)
+    click.echo(f"released {version} to {summary.out}")
+    for name, size in summary.files.items():
+        click.echo(f"  {name:<34} {size:>12,} bytes")

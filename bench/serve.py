@@ -1,0 +1,294 @@
+"""Benchmark of ``kg serve`` on a published release: readiness, entity pages, /sparql, memory.
+
+    python bench/serve.py --release public [--workers N] [--clients 16] [--requests 2000] [--json]
+
+The release's query store (kg.store) is built or opened first, so "ready" is the server's own
+start: ``kg serve`` runs as a real subprocess on 127.0.0.1 and is ready when ``/`` answers 200.
+Then:
+
+- entity pages: the HTML documents of ``--requests`` URIs drawn at random (``--seed``) from
+  registry/minted.txt, each asked as a browser asks (``/id/...``, following the 303), by
+  ``--clients`` concurrent clients; a bounded run that stops when every request is answered.
+  Latency is per URI, both hops; an error is anything but a final 200.
+- /sparql: every library query (defaults bound), POSTed as a form for SPARQL JSON results,
+  against the same query on the store in this process (kg.queries.run_embedded): the best of
+  ``--repeat`` runs each, their ratio, and whether the row counts agree.
+- memory: the server's resident memory after the runs, from /proc: the resident set of its
+  process tree (uvicorn workers and forked query workers included) summed as PSS, so pages
+  the processes share (the store's cache, the forked workers) are counted once.
+
+The machine's load average is printed with the figures: on a shared machine they are noisy.
+Run by hand, not in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+
+HERE = Path(__file__).resolve().parent
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+READY_WITHIN = 120.0
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    ready_seconds: float
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def kg_serve(release: Path, workers: int, extra: list[str]) -> Iterator[Server]:
+    """``kg serve`` in a subprocess on a free port, until the block ends (then SIGTERM, then kill)."""
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("kg")), "serve", "--release", str(release), "--port", str(port)]
+    command += ["--host", "127.0.0.1", *(["--workers", str(workers)] if workers > 1 else []), *extra]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        ready = wait_ready(url, process, started)
+        yield Server(url, process, ready)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], started: float) -> float:
+    """Seconds from the spawn to the first 200 from ``/``."""
+    while time.perf_counter() - started < READY_WITHIN:
+        if process.poll() is not None:
+            error = process.stderr.read().decode() if process.stderr else ""
+            raise SystemExit(f"kg serve exited with {process.returncode}:\n{error}")
+        try:
+            if requests.get(url + "/", timeout=READY_WITHIN).status_code == 200:
+                return time.perf_counter() - started
+        except requests.RequestException:
+            pass
+        time.sleep(0.02)
+    raise SystemExit(f"kg serve was not ready within {READY_WITHIN:g} s")
+
+
+def minted_uris(project_root: Path, count: int, seed: int) -> list[str]:
+    lines = (project_root / "registry" / "minted.txt").read_text(encoding="utf-8").splitlines()
+    uris = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return random.Random(seed).sample(uris, min(count, len(uris)))
+
+
+def entity_pages(url: str, paths: list[str], clients: int) -> dict[str, Any]:
+    """Each path fetched once as a browser would, by ``clients`` threads sharing a work list."""
+    local = threading.local()
+    errors: list[str] = []
+
+    def fetch(path: str) -> float:
+        session = getattr(local, "session", None)
+        if session is None:
+            session = local.session = requests.Session()
+            session.headers["Accept"] = BROWSER_ACCEPT
+        begun = time.perf_counter()
+        try:
+            response = session.get(f"{url}/{path}", timeout=60)
+            if response.status_code != 200 or not response.url.endswith(".html"):
+                errors.append(f"{path}: {response.status_code} at {response.url}")
+        except requests.RequestException as error:
+            errors.append(f"{path}: {error}")
+        return time.perf_counter() - begun
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        latencies = sorted(pool.map(fetch, paths))
+    elapsed = time.perf_counter() - started
+    return {
+        "requests": len(paths),
+        "clients": clients,
+        "p50_ms": 1000 * percentile(latencies, 50),
+        "p99_ms": 1000 * percentile(latencies, 99),
+        "max_ms": 1000 * latencies[-1],
+        "per_second": len(paths) / elapsed,
+        "errors": len(errors),
+        "first_errors": errors[:5],
+    }
+
+
+def percentile(ordered: list[float], rank: float) -> float:
+    return statistics.quantiles(ordered, n=100, method="inclusive")[int(rank) - 1] if len(ordered) > 1 else ordered[0]
+
+
+def sparql_vs_embedded(url: str, release: Path, project: Any, repeat: int) -> list[dict[str, Any]]:
+    """Each library query through /sparql and on the store in this process: best times, ratio."""
+    from kg.queries import bind, catalogue, run_embedded
+    from kg.store import open_release_store
+
+    store = open_release_store(release)
+    session = requests.Session()
+    results = []
+    for query in catalogue(project.queries_dir):
+        text = bind(query, {})
+        embedded_rows, embedded = best_of(repeat, lambda text=text: len(run_embedded(store, text).rows))
+        served_rows, served = best_of(repeat, lambda text=text: sparql_rows(session, url, text))
+        results.append(
+            {
+                "query": query.name,
+                "embedded_s": embedded,
+                "sparql_s": served,
+                "ratio": served / embedded if embedded else float("inf"),
+                "rows": embedded_rows,
+                "rows_agree": embedded_rows == served_rows,
+            }
+        )
+    return results
+
+
+def sparql_rows(session: requests.Session, url: str, text: str) -> int:
+    response = session.post(
+        f"{url}/sparql", data={"query": text}, headers={"Accept": "application/sparql-results+json"}, timeout=120
+    )
+    response.raise_for_status()
+    return len(response.json()["results"]["bindings"])
+
+
+def best_of(repeat: int, work: Any) -> tuple[Any, float]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        begun = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - begun)
+    return result, best
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """RSS of the server process, and PSS and RSS summed over its process tree."""
+    tree = [pid, *descendants(pid)]
+    pss = sum(smaps_kb(member, "Pss") for member in tree)
+    rss = sum(smaps_kb(member, "Rss") for member in tree)
+    return {
+        "server_rss_mb": smaps_kb(pid, "Rss") / 1024,
+        "tree_pss_mb": pss / 1024,
+        "tree_rss_mb": rss / 1024,
+        "processes": len(tree),
+    }
+
+
+def descendants(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == pid:
+                found += [int(entry.name), *descendants(int(entry.name))]
+    return found
+
+
+def smaps_kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def store_seconds(release: Path) -> float:
+    """Seconds to open the release's store (built first when missing), closed again at once."""
+    from kg.store import open_release_store
+
+    begun = time.perf_counter()
+    open_release_store(release, progress=lambda note: print(f"note: {note}", file=sys.stderr))
+    return time.perf_counter() - begun
+
+
+def load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def report(figures: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return
+    pages = figures["entity_pages"]
+    print(
+        f"release {figures['release']}  workers {figures['workers']}  (load average at start: {figures['load_start']})"
+    )
+    print(f"store opened in {figures['store_s']:.2f} s; kg serve ready in {figures['ready_s']:.2f} s")
+    print(
+        f"entity pages: {pages['requests']} requests, {pages['clients']} clients: p50 {pages['p50_ms']:.1f} ms, "
+        f"p99 {pages['p99_ms']:.1f} ms, max {pages['max_ms']:.1f} ms, {pages['per_second']:.0f}/s, "
+        f"{pages['errors']} errors  (load average after: {pages['load_after']})"
+    )
+    for error in pages["first_errors"]:
+        print(f"  error: {error}")
+    print(f"{'query':34} {'embedded s':>10} {'/sparql s':>10} {'ratio':>6} {'rows':>7}")
+    for row in figures["sparql"]:
+        agree = "" if row["rows_agree"] else "  ROWS DIFFER"
+        print(
+            f"{row['query']:34} {row['embedded_s']:10.3f} {row['sparql_s']:10.3f} {row['ratio']:6.2f} {row['rows']:7}{agree}"
+        )
+    memory = figures["memory"]
+    print(
+        f"memory: server {memory['server_rss_mb']:.0f} MB resident; its {memory['processes']} processes "
+        f"{memory['tree_pss_mb']:.0f} MB (PSS; {memory['tree_rss_mb']:.0f} MB RSS summed)  (load average at end: {figures['load_end']})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--release", type=Path, required=True, help="a published release (kg publish's output)")
+    parser.add_argument("--workers", type=int, default=1, help="kg serve --workers")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each query; the best counts")
+    parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--skip-sparql", action="store_true", help="entity pages and memory only")
+    parser.add_argument("--json", action="store_true", help="the figures as one JSON object")
+    args = parser.parse_args()
+    sys.path.insert(0, str(HERE.parent))
+    from kg.config import default_project
+
+    release = args.release.resolve()
+    project = default_project()
+    figures: dict[str, Any] = {"release": str(release), "workers": args.workers, "load_start": load()}
+    figures["store_s"] = store_seconds(release)
+    paths = minted_uris(project.root, args.requests, args.seed)
+    with kg_serve(release, args.workers, []) as server:
+        figures["ready_s"] = server.ready_seconds
+        figures["entity_pages"] = entity_pages(server.url, paths, args.clients)
+        figures["entity_pages"]["load_after"] = load()
+        figures["sparql"] = [] if args.skip_sparql else sparql_vs_embedded(server.url, release, project, args.repeat)
+        figures["memory"] = memory_mb(server.process.pid)
+    figures["load_end"] = load()
+    report(figures, args.json)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""The Starlette application of ``kg serve``: the routes, each a small handler over a Backend.
+
+URIs name things (``/id/{kind}/{slug}``) and answer ``303 See Other`` to a document per
+format (``/doc/{kind}/{slug}.{ext}``); the ontology, the shapes, the VoID description, each
+named graph and the release files are served at the addresses the release gives them
+(``https://w3id.org/claimgraph/...`` maps to ``/...``). Handlers are plain functions, which
+Starlette runs in its thread pool, so a slow store never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import anyio
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from kg.config import BASE, ID_BASE, Project
+from kg.serve import pages
+from kg.serve.backend import Answer, Backend, Limits, QueryFailed
+from kg.serve.description import describe, exists, to_bytes
+from kg.serve.negotiation import BY_EXTENSION, DOC_FORMATS, HTML, DocFormat, choose
+from kg.serve.release import Release
+from kg.serve.sparql import negotiate, query_form, refuse_update, serialize_answer
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one server instance serves and within which limits."""
+
+    backend: Backend
+    release: Release
+    project: Project
+    limits: Limits
+
+
+def create_app(backend: Backend, release: Release, project: Project, limits: Limits | None = None) -> Starlette:
+    """The application over a backend and a release folder; all state lives in ``app.state``."""
+    settings = Settings(backend, release, project, limits or Limits())
+    renderer = pages.Renderer(settings.backend, settings.release, settings.project)
+    routes = [
+        Route("/", renderer.landing),
+        Route("/id/{kind}/{slug}", _see_other(settings)),
+        Route("/doc/{kind}/{document}", _documents(settings, renderer)),
+        Route("/sparql", _sparql(settings, renderer), methods=["GET", "POST"]),
+        Route("/ontology", renderer.ontology),
+        Route("/ontology/{version}", renderer.ontology_version),
+        Route("/shapes", renderer.shapes),
+        Route("/.well-known/void", _void(settings)),
+        Route("/graph/{name}", renderer.graph),
+        Route("/release/{path:path}", _release_file(settings)),
+        Route("/charts", renderer.charts_page),
+        Route("/chart/cumulative/{side}/{heading}.svg", renderer.cumulative_chart),
+        Route("/chart/daily-change/{category}.svg", renderer.daily_change_chart),
+        Route("/chart/formation/{formation}.svg", renderer.formation_chart),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"])]
+    handlers = {404: renderer.not_found, 406: renderer.error_page}
+    return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers, lifespan=_warming(renderer))
+
+
+def _warming(renderer: pages.Renderer) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """Start answering at once, and meanwhile compute what the first visitors would wait for."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        threading.Thread(target=renderer.warm, name="kg-serve-warm", daemon=True).start()
+        yield
+
+    return lifespan
+
+
+def doc_path(kind: str, slug: str, fmt: DocFormat) -> str:
+    return f"/doc/{kind}/{slug}.{fmt.extension}"
+
+
+def alternates(kind: str, slug: str, shown: DocFormat | None = None) -> str:
+    """The Link header that lists every document of an entity but the one being sent."""
+    return ", ".join(
+        f'<{doc_path(kind, slug, fmt)}>; rel="alternate"; type="{fmt.media_type}"'
+        for fmt in reversed(DOC_FORMATS)
+        if fmt != shown
+    )
+
+
+def _see_other(settings: Settings):  # type: ignore[no-untyped-def]
+    def see_other(request: Request) -> Response:
+        """``/id/{kind}/{slug}``: 303 to the document in the negotiated format (406 naming the offer);
+        ``/id/{kind}/{slug}.{ext}``: 303 to the document in the format the extension names."""
+        kind, (slug, named) = request.path_params["kind"], _named_format(request.path_params["slug"])
+        iri = f"{ID_BASE}{kind}/{slug}"
+        if not exists(settings.backend, iri) and not settings.release.graph_triples(iri):
+            raise HTTPException(404, f"{iri} is not a URI of this release", headers={"Vary": "Accept"})
+        fmt = named or choose(request.headers.get("accept"))
+        headers = {"Vary": "Accept", "Link": alternates(kind, slug)}
+        if fmt is None:
+            offered = ", ".join(f.media_type for f in reversed(DOC_FORMATS))
+            raise HTTPException(406, f"{iri} is offered as {offered}", headers=headers)
+        return RedirectResponse(doc_path(kind, slug, fmt), status_code=303, headers=headers)
+
+    return see_other
+
+
+def _named_format(slug: str) -> tuple[str, DocFormat | None]:
+    """A slug and the format its extension names (``x.ttl``: Turtle), as w3id's redirect does;
+    slugs hold no dots, so a slug without a known extension is kept whole."""
+    stem, dot, extension = slug.rpartition(".")
+    named = BY_EXTENSION.get(extension) if dot and stem else None
+    return (stem, named) if named else (slug, None)
+
+
+def _documents(settings: Settings, renderer: pages.Renderer):  # type: ignore[no-untyped-def]
+    def document(request: Request) -> Response:
+        """``/doc/{kind}/{slug}.{ext}``: the entity's page or its bounded description in one syntax."""
+        kind = request.path_params["kind"]
+        slug, _, extension = request.path_params["document"].rpartition(".")
+        fmt = BY_EXTENSION.get(extension)
+        if fmt is None or not slug:
+            raise HTTPException(404, f"no document /doc/{kind}/{request.path_params['document']}")
+        iri = f"{ID_BASE}{kind}/{slug}"
+        # the dataset and its partitions (dataset:...) are described in void.ttl, not in the graph
+        triples = describe(settings.backend, iri) or settings.release.graph_triples(iri)
+        if not triples:
+            raise HTTPException(404, f"{iri} is not a URI of this release")
+        headers = {"Link": alternates(kind, slug, fmt)}
+        if fmt == HTML:
+            return renderer.entity_page(request, iri, triples, headers)
+        assert fmt.rdf is not None
+        return Response(to_bytes(triples, fmt.rdf), media_type=fmt.media_type, headers=headers)
+
+    return document
+
+
+def _void(settings: Settings):  # type: ignore[no-untyped-def]
+    def void(request: Request) -> Response:
+        """``/.well-known/void``: the release's VoID/DCAT description (RFC 5785, VoID section 7)."""
+        return FileResponse(settings.release.folder / "void.ttl", media_type="text/turtle")
+
+    return void
+
+
+def _release_file(settings: Settings):  # type: ignore[no-untyped-def]
+    def release_file(request: Request) -> Response:
+        """A release file at the address void:dataDump / dcat:downloadURL gives it."""
+        path = settings.release.file(request.path_params["path"])
+        if path is None:
+            raise HTTPException(404, f"{BASE}release/{request.path_params['path']} is not a file of this release")
+        return FileResponse(path, media_type=_media_type(path))
+
+    return release_file
+
+
+def _media_type(path: Path) -> str:
+    types = {
+        ".nq": "application/n-quads",
+        ".nt": "application/n-triples",
+        ".ttl": "text/turtle",
+        ".trig": "application/trig",
+        ".jsonld": "application/ld+json",
+        ".csv": "text/csv",
+    }
+    return types.get(path.suffix, "text/plain")
+
+
+def _sparql(settings: Settings, renderer: pages.Renderer):  # type: ignore[no-untyped-def]
+    async def sparql(request: Request) -> Response:
+        """The SPARQL 1.1 Protocol: GET ?query=, form POST, direct POST of application/sparql-query."""
+        try:
+            text = await _query_text(request)
+            accept = request.headers.get("accept")
+            if text is None:
+                if choose(accept, (HTML,)) is not None:
+                    return renderer.sparql_page(request)
+                raise QueryFailed(
+                    "no query: send ?query=, a form with query=, or a body of application/sparql-query", 400
+                )
+            form = query_form(text)
+            media_type = negotiate(form, accept)
+            answer = await _run_limited(settings, text)
+        except QueryFailed as error:
+            return PlainTextResponse(f"{error}\n", status_code=error.status, headers={"Vary": "Accept"})
+        if media_type == "text/html":
+            return renderer.sparql_results(request, text, answer)
+        body = serialize_answer(answer, media_type)
+        return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+
+    return sparql
+
+
+async def _query_text(request: Request) -> str | None:
+    """The query of a protocol request; updates (form ``update=`` or sparql-update) are refused."""
+    if request.method == "GET":
+        params = request.query_params
+    else:
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = (await request.body()).decode("utf-8", errors="replace")
+        if content_type == "application/sparql-query":
+            return body
+        if content_type == "application/sparql-update":
+            raise refuse_update()
+        if content_type != "application/x-www-form-urlencoded":
+            raise QueryFailed(
+                f"a POST must be application/x-www-form-urlencoded or application/sparql-query, not {content_type or 'untyped'}",
+                415,
+            )
+        params = {name: values[0] for name, values in parse_qs(body).items()}  # type: ignore[assignment]
+    if "update" in params:
+        raise refuse_update()
+    for name in ("default-graph-uri", "named-graph-uri"):
+        if name in params:
+            raise QueryFailed(
+                f"{name} is not supported: the default graph is the union of the release's named graphs; use GRAPH in the query",
+                400,
+            )
+    return params.get("query")
+
+
+async def _run_limited(settings: Settings, text: str) -> Answer:
+    """A client's query, off the event loop; the backend stops it at the time limit."""
+    return await anyio.to_thread.run_sync(settings.backend.answer, text, settings.limits)

@@ -1,0 +1,103 @@
+"""Starting the server: choose the backend, open the release, hand the app to uvicorn.
+
+With ``--workers N`` uvicorn runs N processes, each with the application of its own over the
+same release: each opens the release's store read-only (RocksDB allows several readers of
+one store), built once first by the parent. uvicorn starts its workers by importing the
+application by name, so their settings reach them as JSON in ``KG_SERVE_SETTINGS``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.config import Project
+from kg.serve.backend import Backend, EmbeddedBackend, Limits, connect
+from kg.serve.release import ReleaseMissing, open_release
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+SETTINGS_VARIABLE = "KG_SERVE_SETTINGS"
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """Everything a worker process needs to build the application, as plain values."""
+
+    project_root: str
+    bundled: bool
+    release: str
+    store_url: str | None
+    timeout: float
+    max_rows: int
+
+
+def make_backend(release: Path, store_url: str | None) -> Backend:
+    """The remote store when a URL is given, else the release's persistent store (kg.store),
+    built on first use and reused while the release is unchanged."""
+    if store_url:
+        graphs = [graph.iri for graph in open_release(release).graphs()]
+        return connect(store_url, graphs, Limits(timeout=60.0))
+    from kg.store import open_release_store
+
+    if not (release / "claimgraph.nq").is_file():
+        raise ReleaseMissing(f"{release / 'claimgraph.nq'}: not found; run `kg publish` first or pass --release")
+    return EmbeddedBackend(open_release_store(release, progress=_note), f"release store of {release}")
+
+
+def _note(message: str) -> None:
+    print(f"note: {message}", file=sys.stderr)
+
+
+def build_app(settings: ServeSettings) -> Starlette:
+    """The application for one process: its own backend over the release."""
+    from kg.serve.app import create_app
+
+    release = Path(settings.release)
+    project = Project(Path(settings.project_root), settings.bundled)
+    opened = open_release(release)
+    limits = Limits(settings.timeout, settings.max_rows)
+    return create_app(make_backend(release, settings.store_url), opened, project, limits)
+
+
+def app_from_environment() -> Starlette:
+    """The application of a uvicorn worker process (``--workers``), from ``KG_SERVE_SETTINGS``."""
+    return build_app(ServeSettings(**json.loads(os.environ[SETTINGS_VARIABLE])))
+
+
+def serve(
+    project: Project,
+    release: Path,
+    host: str,
+    port: int,
+    store_url: str | None,
+    limits: Limits,
+    workers: int = 1,
+    access_log: bool = False,
+) -> None:
+    """Serve until interrupted, in one process or in ``workers`` processes."""
+    import uvicorn
+
+    settings = ServeSettings(
+        str(project.root), project.bundled, str(release.resolve()), store_url, limits.timeout, limits.max_rows
+    )
+    if workers == 1:
+        uvicorn.run(build_app(settings), host=host, port=port, log_level="info", access_log=access_log)
+        return
+    open_release(release)  # a clear error before any worker starts
+    make_backend(release, store_url)  # the store is built here once, not by each worker
+    os.environ[SETTINGS_VARIABLE] = json.dumps(asdict(settings))
+    uvicorn.run(
+        f"{__name__}:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=access_log,
+    )
