@@ -43,7 +43,7 @@ def test_publish_with_violations_exits_1_and_names_the_record(sample_copy: Proje
     seed = sample_copy.data_dir / "seed" / "hindustan-times-101748940320598.yaml"
     seed.write_text(
         seed.read_text(encoding="utf-8").replace(
-            "period: {kind: cumulative, end: 2025-06-03}", "period: {kind: cumulative, end: 2025-06-09}"
+            "      kind: cumulative\n      end: 2025-06-03\n", "      kind: cumulative\n      end: 2025-06-09\n"
         ),
         encoding="utf-8",
     )
