@@ -55,13 +55,7 @@ INTEGER_TYPES = {
 DURATION_SECONDS = re.compile(rb">(\d+)\.0<")
 # Library queries a store answers otherwise than the embedded one, with why (the queries are
 # the library's; the rows are what each store computes from the same data).
-LIBRARY_DIFFERENCES = {
-    "virtuoso": {
-        "claims-around-date": "IF(?periodClass = cg:DayPeriod, ...) with ?periodClass unbound is an error, so "
-        "?periodKind stays unbound (SPARQL 1.1, 17.4.1.2; Oxigraph); Virtuoso 7.2 takes the comparison as false "
-        "and binds 'cumulative' for a claim with no period",
-    }
-}
+LIBRARY_DIFFERENCES: dict[str, dict[str, str]] = {}
 VIRTUOSO_ROWS = 2_000_000  # Virtuoso's ResultSetMaxRows: above any answer of the sample
 
 
