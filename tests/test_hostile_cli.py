@@ -114,3 +114,33 @@ def test_no_hostile_invocation_ends_in_a_traceback(invocations: list[list[str]],
         if problems:
             failures.append(f"kg {' '.join(a[:60] for a in args)}: {'; '.join(problems)}\n    {output[-400:]!r}")
     assert not failures, "\n".join(failures)
+
+
+def test_a_term_beyond_the_parsers_limit_is_refused_by_name(tmp_path: Path) -> None:
+    """pyoxigraph's parser stops at 16 MiB per term; a 17 MB IRI is an input error."""
+    huge = tmp_path / "huge.nt"
+    huge.write_text(
+        f'<https://w3id.org/claimgraph/id/x/{"a" * 17_000_000}> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", str(huge)], catch_exceptions=True)
+    assert result.exit_code == 2
+    assert f"error: {huge}: holds a term too large to read" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_shape_feature_the_fast_engine_lacks_is_a_clear_error(sample_copy: Project, tmp_path: Path) -> None:
+    shapes = sample_copy.shapes_file
+    shapes.write_text(
+        shapes.read_text(encoding="utf-8")
+        + "\ncgsh:Extra a sh:NodeShape ; sh:targetClass cg:Claim ; sh:qualifiedMinCount 1 .\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "one.nt"
+    data.write_text('<https://w3id.org/claimgraph/id/x/a> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+    result = CliRunner().invoke(
+        main, ["--project", str(sample_copy.root), "validate", str(data)], catch_exceptions=True
+    )
+    assert result.exit_code == 2, result.output
+    assert "sh:qualifiedMinCount is not supported by the fast validator" in result.stderr
+    assert "Traceback" not in result.output
