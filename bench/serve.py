@@ -185,6 +185,8 @@ def best_of(repeat: int, work: Any) -> tuple[Any, float]:
 
 def memory_mb(pid: int) -> dict[str, float]:
     """RSS of the server process, and PSS and RSS summed over its process tree."""
+    from processes import descendants
+
     tree = [pid, *descendants(pid)]
     pss = sum(smaps_kb(member, "Pss") for member in tree)
     rss = sum(smaps_kb(member, "Rss") for member in tree)
@@ -194,19 +196,6 @@ def memory_mb(pid: int) -> dict[str, float]:
         "tree_rss_mb": rss / 1024,
         "processes": len(tree),
     }
-
-
-def descendants(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            if parent == pid:
-                found += [int(entry.name), *descendants(int(entry.name))]
-    return found
 
 
 def smaps_kb(pid: int, field: str) -> int:
@@ -272,7 +261,7 @@ def main() -> None:
     parser.add_argument("--skip-sparql", action="store_true", help="entity pages and memory only")
     parser.add_argument("--json", action="store_true", help="the figures as one JSON object")
     args = parser.parse_args()
-    sys.path.insert(0, str(HERE.parent))
+    sys.path[:0] = [str(HERE.parent), str(HERE.parent / "tests")]
     from kg.config import default_project
 
     release = args.release.resolve()

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from processes import descendants, left_running
 
 from kg.atomic import FAULT_POINT_VARIABLE, is_release
 from kg.config import Project
@@ -41,36 +42,13 @@ def _publish(project: Path, out: Path, **env: str) -> subprocess.Popen[str]:
     )
 
 
-def _children(pid: int) -> set[int]:
-    """Processes whose parent is ``pid`` (from /proc)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.add(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    """Running (a zombie waiting for a reaper counts as dead)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 def _run_watching_children(process: subprocess.Popen[str], kill_after: float | None = None) -> set[int]:
     """Wait for ``process`` (killing it with SIGKILL after ``kill_after`` seconds), collecting
     the pids of its children along the way."""
     seen: set[int] = set()
     start = time.monotonic()
     while process.poll() is None:
-        seen |= _children(process.pid)
+        seen |= set(descendants(process.pid))
         if kill_after is not None and time.monotonic() - start >= kill_after:
             process.kill()
         time.sleep(0.05)
@@ -81,10 +59,7 @@ def _run_watching_children(process: subprocess.Popen[str], kill_after: float | N
 
 
 def _assert_no_orphans(pids: set[int]) -> None:
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not [pid for pid in pids if _alive(pid)], "worker processes outlived kg publish"
+    assert left_running(sorted(pids), within=10) == [], "worker processes outlived kg publish"
 
 
 def _assert_complete_release(out: Path) -> None:
@@ -218,7 +193,7 @@ def test_sigterm_stops_cleanly(released: Path, sample_root: Path) -> None:
     deadline = time.monotonic() + 30
     while not _leftovers(released) and time.monotonic() < deadline:
         time.sleep(0.02)
-    workers = _children(process.pid)
+    workers = set(descendants(process.pid))
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 2, err

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import rdflib
@@ -66,6 +67,29 @@ RDF_TYPES = {
     "application/ld+json": ("jsonld", RdfFormat.JSON_LD),
     "application/n-triples": ("nt", RdfFormat.N_TRIPLES),
     "application/rdf+xml": ("rdf", RdfFormat.RDF_XML),
+}
+# One page of every kind the server renders, for the HTML checker and the browser.
+PAGES = {
+    "landing": "/",
+    "claim": f"/doc/claim/{SEED_CLAIM}.html",
+    "row-claim": "/doc/claim/general-staff-lod-db-2025-06-03-tanks.html",
+    "tombstone": f"/doc/claim/{RETIRED}.html",
+    "claimant": "/doc/agent/ru-mod.html",
+    "formation": "/doc/formation/russian-battlegroup-west.html",
+    "source": "/doc/source/hindustan-times-101748940320598.html",
+    "round": "/doc/round/russia-ukraine-istanbul-2025-round-1.html",
+    "talks": "/doc/talks/russia-ukraine-istanbul-2025.html",
+    "exchange": "/doc/exchange/russia-ukraine-prisoner-exchange-2025-06-09.html",
+    "category": "/doc/category/ru-mod-personnel.html",
+    "scheme": "/doc/scheme/ru-mod-categories.html",
+    "period": "/doc/period/day-2025-06-02.html",
+    "graph": "/graph/seed-article",
+    "shapes": "/shapes",
+    "ontology": "/ontology",
+    "charts": "/charts",
+    "sparql": "/sparql",
+    "sparql-results": "/sparql?" + urlencode({"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20"}),
+    "not-found": "/id/claim/no-such-claim",
 }
 
 

@@ -16,31 +16,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from test_serve import RETIRED, SEED_CLAIM, Served, served  # noqa: F401  (the module's server)
+from test_serve import PAGES, Served, served  # noqa: F401  (the module's server)
 
 from kg.queries import bind, find
 
 CHROMIUM = shutil.which("chromium")
-PAGES = {
-    "landing": "/",
-    "claim": f"/doc/claim/{SEED_CLAIM}.html",
-    "row-claim": "/doc/claim/general-staff-lod-db-2025-06-03-tanks.html",
-    "tombstone": f"/doc/claim/{RETIRED}.html",
-    "claimant": "/doc/agent/ru-mod.html",
-    "formation": "/doc/formation/russian-battlegroup-west.html",
-    "source": "/doc/source/hindustan-times-101748940320598.html",
-    "round": "/doc/round/russia-ukraine-istanbul-2025-round-1.html",
-    "exchange": "/doc/exchange/russia-ukraine-prisoner-exchange-2025-06-09.html",
-    "talks": "/doc/talks/russia-ukraine-istanbul-2025.html",
-    "category": "/doc/category/ru-mod-personnel.html",
-    "scheme": "/doc/scheme/ru-mod-categories.html",
-    "period": "/doc/period/day-2025-06-02.html",
-    "graph": "/graph/seed-article",
-    "ontology": "/ontology",
-    "charts": "/charts",
-    "sparql": "/sparql",
-    "not-found": "/id/claim/no-such-claim",
-}
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH: run .ci/install-chromium.sh")
 
 

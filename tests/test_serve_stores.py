@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import pytest
 import requests
+from processes import descendants, left_running
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 from servers import Endpoint, oxigraph_server, virtuoso_available, virtuoso_server
 from test_serve import RETIRED, SEED_CLAIM, free_port, publish_sample, running
@@ -288,7 +289,7 @@ def test_kg_serve_command_answers_and_stops_cleanly(
             url + "/sparql", data={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/json"}, timeout=30
         )
         assert answer.json()["boolean"] is True  # a query worker now exists
-        processes = children(server.pid)
+        processes = descendants(server.pid)
         # the forked query worker; with --workers, uvicorn's server processes too
         assert len(processes) >= (1 if workers == 1 else workers + 1)
         pages = [fetch(url, f"/doc/{entity}.html").status_code for entity in ENTITIES * 3]
@@ -302,34 +303,3 @@ def test_kg_serve_command_answers_and_stops_cleanly(
         if server.poll() is None:
             server.kill()
             server.wait()
-
-
-def children(pid: int) -> list[int]:
-    """The processes started by ``pid``, and theirs, from /proc."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            if parent == pid:
-                found += [int(entry.name), *children(int(entry.name))]
-    return found
-
-
-def left_running(pids: list[int], within: float) -> list[str]:
-    """The command lines of those processes still running once ``within`` seconds have passed."""
-    deadline = time.monotonic() + within
-    while True:
-        running = [pid for pid in pids if Path(f"/proc/{pid}").exists() and not zombie(pid)]
-        if not running or time.monotonic() > deadline:
-            return [Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode() for pid in running]
-        time.sleep(0.1)
-
-
-def zombie(pid: int) -> bool:
-    try:
-        return (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except OSError:
-        return False
