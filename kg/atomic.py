@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from kg.checksums import CHECKSUMS, read_listed
 from kg.errors import PublishError
 
-CHECKSUMS = "SHA256SUMS"
 STAGING, RETIRED = "new", "old"
 # Set by the fault tests only: the process kills itself at the named point of the swap.
 FAULT_POINT_VARIABLE = "CLAIMGRAPH_FAULT_POINT"
@@ -123,10 +123,9 @@ def _strangers(folder: Path, limit: int) -> list[str]:
 
 def _listed_files(folder: Path) -> set[str]:
     try:
-        text = (folder / CHECKSUMS).read_text(encoding="utf-8")
+        return set(read_listed(folder))
     except (OSError, UnicodeDecodeError):
         return set()
-    return {line.split("  ", 1)[1] for line in text.splitlines() if "  " in line}
 
 
 def _writable(folder: Path) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import ctypes
 import functools
-import hashlib
 import io
 import json
 import multiprocessing
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import IO
 
 from kg import atomic, changelog, describe, notices, serialize
+from kg.checksums import CHECKSUMS, file_sha256
 from kg.config import Project
 from kg.describe import DATA_STEM, Edition
 from kg.errors import PublishError
@@ -229,12 +229,8 @@ def _write_and_digest(write: Callable[[Path, Path], None], source: Path, path: P
 
 
 def checksum(path: Path) -> tuple[Path, str]:
-    """The file with its SHA-256 digest (hex), read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 22):
-            digest.update(chunk)
-    return path, digest.hexdigest()
+    """The file with its SHA-256 digest (hex), for the writers' futures."""
+    return path, file_sha256(path)
 
 
 def _write_rest(
@@ -273,7 +269,7 @@ def _write_description(
     """void.ttl: the dataset, its graphs and every file of the release (itself and SHA256SUMS
     included), with the size and digest of each file written before it."""
     files = {path.relative_to(folder).as_posix(): (path.stat().st_size, digest) for path, digest in known.items()}
-    names = [*files, "void.ttl", "SHA256SUMS"]
+    names = [*files, "void.ttl", CHECKSUMS]
     description = describe.describe(union, by_graph, graph.datasets, names, edition, files)
     void = serialize.SortedGraph.of((*triple, "<urn:x-claimgraph:void>") for triple in description)
     with tempfile.TemporaryDirectory() as scratch:
@@ -302,10 +298,10 @@ def _write_checksums(folder: Path, known: dict[Path, str]) -> None:
     were computed by the workers that wrote those files."""
     lines = []
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.name != "SHA256SUMS":
+        if path.is_file() and path.name != CHECKSUMS:
             digest = known[path] if path in known else checksum(path)[1]
             lines.append(f"{digest}  {path.relative_to(folder).as_posix()}\n")
-    (folder / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+    (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
 
 
 def _row_accounting(graph: Graph) -> list[tuple[str, str, int, int]]:

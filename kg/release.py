@@ -16,7 +16,6 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import errno
-import hashlib
 import os
 import re
 import shutil
@@ -24,11 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.atomic import CHECKSUMS
+from kg.checksums import CHECKSUMS, file_sha256, read_listed
 from kg.config import Project
 from kg.describe import Edition
 from kg.errors import KgError, PublishError
-from kg.publish import Summary, checksum, publish
+from kg.publish import Summary, publish
 
 RELEASES_DIR = "releases"
 REGISTRY = "releases.tsv"
@@ -122,7 +121,7 @@ def release(
     staging = releases / f".{version}.staging-{os.getpid()}"
     try:
         summary = publish(project, staging, progress, engine, edition=edition, previous=previous_folder)
-        digest = _sha256(staging / CHECKSUMS)
+        digest = file_sha256(staging / CHECKSUMS)
         _make_read_only(staging)
         _rename_without_replacing(staging, target)
     finally:
@@ -169,10 +168,6 @@ def _record(project: Project, row: Recorded) -> None:
         out.write(f"{row.version}\t{row.date}\t{row.digest}\n")
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def verify(project: Project, releases: Path) -> list[str]:
     """Every recorded release present on disk, checked: its SHA256SUMS has the recorded digest
     and every file matches SHA256SUMS, with no file added. Returns the versions checked."""
@@ -181,17 +176,14 @@ def verify(project: Project, releases: Path) -> list[str]:
         folder = releases / row.version
         if not folder.exists():
             continue
-        if _sha256(folder / CHECKSUMS) != row.digest:
+        if file_sha256(folder / CHECKSUMS) != row.digest:
             raise ReleaseError(f"release {row.version}: {CHECKSUMS} differs from the digest recorded in {REGISTRY}")
-        listed = {}
-        for line in (folder / CHECKSUMS).read_text(encoding="utf-8").splitlines():
-            digest, name = line.split("  ", 1)
-            listed[name] = digest
+        listed = read_listed(folder)
         present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {CHECKSUMS}
         if present != set(listed):
             raise ReleaseError(f"release {row.version}: files added or removed: {sorted(present ^ set(listed))}")
         for name, digest in sorted(listed.items()):
-            if checksum(folder / name)[1] != digest:
+            if file_sha256(folder / name) != digest:
                 raise ReleaseError(f"release {row.version}: {name} no longer matches its checksum")
         checked.append(row.version)
     return checked

@@ -15,7 +15,6 @@ Queries on it should use the union of the named graphs as the default graph
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import os
 import shutil
@@ -29,12 +28,12 @@ from typing import BinaryIO
 import pyoxigraph
 from pyoxigraph import RdfFormat, Store
 
+from kg.checksums import CHECKSUMS, file_sha256, read_listed
 from kg.errors import KgError
 
 KEY_FILE = "KEY"
 DATA_DIR = "oxigraph"
 NQUADS = "claimgraph.nq"
-CHECKSUMS = "SHA256SUMS"
 KEY_HEADER = "claimgraph query store"
 # Each part of the N-Quads file goes to its own bulk loader, in its own thread: the loaders
 # sort and write their index files in parallel (measured on the release: about 20 s of CPU
@@ -62,7 +61,7 @@ def release_key(release: Path) -> str:
     sums = release / CHECKSUMS
     if not sums.is_file():
         raise StoreError(f"{release} is not a release: it has no {CHECKSUMS} (run 'kg publish')")
-    digest = hashlib.sha256(sums.read_bytes()).hexdigest()
+    digest = file_sha256(sums)
     return f"{KEY_HEADER}\nsha256 of {CHECKSUMS}: {digest}\npyoxigraph: {pyoxigraph.__version__}\n"
 
 
@@ -108,7 +107,7 @@ def _build(release: Path, location: Path, key: str) -> None:
     try:
         expected = _listed_digest(release, NQUADS)
         with ThreadPoolExecutor(max_workers=1) as hasher:
-            digest = hasher.submit(_sha256, nquads)
+            digest = hasher.submit(file_sha256, nquads)
             _bulk_load(nquads, building / DATA_DIR)
             if digest.result() != expected:
                 raise StoreError(f"{nquads} does not match its line in {release / CHECKSUMS}")
@@ -173,19 +172,10 @@ class _Slice:
 
 def _listed_digest(release: Path, name: str) -> str:
     """The digest ``SHA256SUMS`` gives for one file of the release."""
-    for line in (release / CHECKSUMS).read_text(encoding="utf-8").splitlines():
-        digest, _, listed = line.partition("  ")
-        if listed.strip() == name:
-            return digest.strip()
-    raise StoreError(f"{release / CHECKSUMS} does not list {name}")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_READ_SIZE):
-            digest.update(chunk)
-    return digest.hexdigest()
+    digest = read_listed(release).get(name)
+    if digest is None:
+        raise StoreError(f"{release / CHECKSUMS} does not list {name}")
+    return digest
 
 
 def _swap_in(building: Path, location: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store, Triple
 
+from kg.checksums import CHECKSUMS, read_listed
 from kg.config import BASE, GRAPH_BASE, NAMESPACES
 from kg.errors import KgError
 
@@ -59,7 +60,7 @@ class Release:
 
     def file(self, path: str) -> Path | None:
         """The release file at a path VoID/DCAT names (``release/...``), if it is one."""
-        listed = {download.path for download in self.downloads} | {"SHA256SUMS"}
+        listed = {download.path for download in self.downloads} | {CHECKSUMS}
         return self.folder / path if path in listed and (self.folder / path).is_file() else None
 
     def value(self, subject: str, predicate: str) -> str:
@@ -116,22 +117,17 @@ class Release:
 def open_release(folder: Path) -> Release:
     """The release at ``folder``; a clear error when it is not one."""
     void_file = folder / "void.ttl"
-    sums = folder / "SHA256SUMS"
+    sums = folder / CHECKSUMS
     for needed in (void_file, sums):
         if not needed.is_file():
             raise ReleaseMissing(f"{needed}: not found; is {folder} a release written by `kg publish`?")
     void = Store()
     void.bulk_load(path=str(void_file), format=RdfFormat.TURTLE)
-    return Release(folder, void, tuple(_downloads(folder, sums)))
+    return Release(folder, void, tuple(_downloads(folder)))
 
 
-def _downloads(folder: Path, sums: Path) -> list[Download]:
-    downloads = []
-    for line in sums.read_text(encoding="utf-8").splitlines():
-        sha256, _, path = line.partition("  ")
-        if path:
-            downloads.append(Download(path, sha256, (folder / path).stat().st_size))
-    return downloads
+def _downloads(folder: Path) -> list[Download]:
+    return [Download(path, sha256, (folder / path).stat().st_size) for path, sha256 in read_listed(folder).items()]
 
 
 def _expand(curie: str) -> str:
