@@ -19,7 +19,7 @@ import signal
 import sys
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -168,7 +168,7 @@ def _validate_and_write(
         known |= dict(checksum(path) for path in sorted(folder.rglob("*")) if path.is_file() and path not in known)
         _write_description(folder, graph, union, by_graph, known, release.edition)
     except BaseException:
-        _halt(pool, digests)
+        _terminate_workers(pool)
         raise
     _write_checksums(folder, known)
     summary.files = {
@@ -186,25 +186,20 @@ def _written(futures: list[Future[tuple[Path, str]]]) -> dict[Path, str]:
         raise PublishError(f"cannot write {error.filename or 'the release'}: {error.strerror}") from None
 
 
-def _halt(pool: Executor, futures: list[Future[tuple[Path, str]]]) -> None:
-    """Stop the writers at once, so that nothing writes into the staging folder once it is
-    removed, and an interrupted publish does not wait for a gigabyte it will throw away."""
-    for future in futures:
-        future.cancel()
-    _terminate_workers(pool)
-    wait(futures)
-
-
 def _terminate_workers(pool: Executor) -> None:
-    """Kill the pool's worker processes (Python 3.14 has a method for it; before, the pool
-    keeps them in ``_processes``)."""
+    """Kill and join the pool's worker processes at once (Python 3.14 has a method for it;
+    before, the pool keeps them in ``_processes``), so that nothing writes into the staging
+    folder once it is removed and a failed publish does not wait for a gigabyte it will throw
+    away. The pool settles their futures as broken. Futures are not cancelled first: Python
+    3.11's pool then fails on setting a cancelled future and never settles the others."""
     terminate = getattr(pool, "terminate_workers", None)
     if terminate is not None:
         terminate()
         return
-    for process in list(getattr(pool, "_processes", {}).values()):
+    processes = list(getattr(pool, "_processes", {}).values())
+    for process in processes:
         process.terminate()
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in processes:
         process.join(timeout=5)
 
 
