@@ -1,0 +1,157 @@
+"""Claims about losses and figures derived from them: label, claimant, source, quote, hedge and period."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from kg.emit.base import BOUND_PROPERTIES, note_triples, state_node, uri_term
+from kg.emit.index import Index
+from kg.emit.sources import quote_triples
+from kg.emit.time import PERIOD_LABELS, period_link, period_trace
+from kg.ids import mint
+from kg.records import (
+    ClaimCore,
+    DerivedFigure,
+    DirectionClaim,
+    Hedged,
+    LossClaim,
+    Origin,
+)
+from kg.vocab import (
+    CG,
+    DCTERMS,
+    PROV,
+    RDFS,
+    A,
+    Term,
+    Triple,
+    any_uri,
+    date,
+    integer,
+    text,
+)
+
+UNWORDED_HEDGES = frozenset({"none", "unrecorded"})
+
+
+def claim_core(node: Term, classes: tuple[Term, ...], core: ClaimCore, label: str, index: Index) -> Iterator[Triple]:
+    yield (node, A, CG.Claim)
+    for cls in classes:
+        yield (node, A, cls)
+    yield (node, RDFS.label, text(label, "en"))
+    yield (node, CG.claimant, index.node("agent", core.claimant, core.origin, "claimant"))
+    yield (node, DCTERMS.source, index.node("source", core.source, core.origin, "source"))
+    quote = uri_term(mint("quote", core.quote.key))
+    yield (node, CG.quote, quote)
+    if index.first_in_graph(quote):
+        yield from quote_triples(core.quote, index, core.origin)
+    if core.quoted_from:
+        yield (node, PROV.wasQuotedFrom, index.node("source", core.quoted_from, core.origin, "quoted_from"))
+    if core.stated_on:
+        yield (node, CG.statedOn, date(core.stated_on))
+    if core.date_basis:
+        yield (node, CG.dateBasis, index.concept(core.date_basis, "date-basis", core.origin, "date_basis").node)
+    if core.recorded_on:
+        yield (node, CG.recordedOn, date(core.recorded_on))
+    yield from note_triples(node, core.note)
+
+
+def hedged(node: Term, figure: Hedged, index: Index, origin: Origin) -> Iterator[Triple]:
+    hedge = index.concept(figure.hedge, "hedge", origin, "hedge")
+    yield (node, CG.value, integer(figure.value))
+    yield (node, CG.hedge, hedge.node)
+    if figure.hedge_as_stated:
+        yield (node, CG.hedgeAsStated, text(figure.hedge_as_stated.text, figure.hedge_as_stated.lang))
+    bound = hedge.record.implies_bound
+    if bound:
+        yield (node, BOUND_PROPERTIES[bound], integer(figure.value))
+    if figure.basis:
+        yield (node, CG.hedgeBasis, index.concept(figure.basis, "basis", origin, "hedge basis").node)
+
+
+def figure_text(figure: Hedged, index: Index, origin: Origin) -> str:
+    hedge = index.concept(figure.hedge, "hedge", origin, "hedge")
+    words = (
+        figure.hedge_as_stated.text
+        if figure.hedge_as_stated
+        else ("" if figure.hedge in UNWORDED_HEDGES else hedge.label)
+    )
+    return f"{words} {figure.value:,}".strip()
+
+
+def _loss_claim(record: LossClaim, index: Index) -> Iterator[Triple]:
+    core = record.core
+    node = index.node("claim", core.key, core.origin, "key")
+    category = index.concept(record.category, "loss-category", core.origin, "category")
+    losses_of = state_node(index, record.losses_of, core.origin, "losses_of")
+    claimant = index.get("agent", core.claimant, core.origin, "claimant").label
+    where = (
+        f", {index.get('formation', record.in_area_of, core.origin, 'in_area_of').label}" if record.in_area_of else ""
+    )
+    period = f", {PERIOD_LABELS[record.period.kind]} {record.period.end.isoformat()}" if record.period else ""
+    whose = index.get("agent", record.losses_of, core.origin, "losses_of").label
+    what = record.item.text if record.item else category.label
+    status = f" {index.concept(record.status, 'loss-status', core.origin, 'status').label}" if record.status else ""
+    kind = "correction of " if record.correction else ""
+    label = (
+        f"{claimant}: {kind}{figure_text(record.figure, index, core.origin)} {what}{status} of {whose}{where}{period}"
+    )
+    yield from claim_core(node, (CG.CorrectionClaim if record.correction else CG.LossClaim,), core, label, index)
+    yield from hedged(node, record.figure, index, core.origin)
+    yield (node, CG.lossesOf, losses_of)
+    yield (node, CG.lossCategory, category.node)
+    if record.category_as_stated:
+        yield (node, CG.categoryAsStated, text(record.category_as_stated.text, record.category_as_stated.lang))
+    if record.in_area_of:
+        yield (node, CG.inAreaOf, index.node("formation", record.in_area_of, core.origin, "in_area_of"))
+    if record.period:
+        yield from period_link(node, record.period, index)
+    if record.period_trace:
+        yield from period_trace(node, record.period_trace, index, core.origin)
+    for part in record.parts:
+        yield (node, DCTERMS.hasPart, index.node("claim", part, core.origin, "parts"))
+    for bound in record.bounds:
+        yield (node, BOUND_PROPERTIES[bound.kind], integer(bound.value))
+    if record.status:
+        yield (node, CG.status, index.concept(record.status, "loss-status", core.origin, "status").node)
+    if record.item:
+        yield (node, CG.itemAsStated, text(record.item.text, record.item.lang))
+    if record.evidence:
+        yield (node, CG.evidence, any_uri(record.evidence))
+
+
+def _direction_claim(record: DirectionClaim, index: Index) -> Iterator[Triple]:
+    core = record.core
+    node = index.node("claim", core.key, core.origin, "key")
+    claimant = index.get("agent", core.claimant, core.origin, "claimant").label
+    when = f" ({PERIOD_LABELS[record.period.kind]} {record.period.end.isoformat()})" if record.period else ""
+    label = f"{claimant}: greatest losses in the {record.direction.text} direction{when}"
+    yield from claim_core(node, (CG.GreatestLossesClaim,), core, label, index)
+    yield (node, CG.lossesOf, state_node(index, record.losses_of, core.origin, "losses_of"))
+    yield (node, CG.direction, text(record.direction.text, record.direction.lang))
+    if record.period:
+        yield from period_link(node, record.period, index)
+
+
+def _derived_figure(record: DerivedFigure, index: Index) -> Iterator[Triple]:
+    node = index.node("derived", record.key, record.origin, "key")
+    category = index.concept(record.category, "loss-category", record.origin, "category")
+    whose = index.get("agent", record.losses_of, record.origin, "losses_of").label
+    label = f"derived: change of {record.value:+,} {category.label} of {whose}, {PERIOD_LABELS[record.period.kind]} {record.period.end.isoformat()}"
+    yield (node, A, CG.DerivedFigure)
+    yield (node, RDFS.label, text(label, "en"))
+    yield (node, CG.value, integer(record.value))
+    yield (node, CG.lossesOf, state_node(index, record.losses_of, record.origin, "losses_of"))
+    yield (node, CG.lossCategory, category.node)
+    yield (node, CG.method, text(record.method, "en"))
+    for claim in record.derived_from:
+        yield (node, PROV.wasDerivedFrom, index.node("claim", claim, record.origin, "derived_from"))
+    yield from period_link(node, record.period, index)
+
+
+EMITTERS: dict[type, Callable[[Any, Index], Iterator[Triple]]] = {
+    LossClaim: _loss_claim,
+    DirectionClaim: _direction_claim,
+    DerivedFigure: _derived_figure,
+}
