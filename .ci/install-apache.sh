@@ -14,26 +14,11 @@ if command -v apache2 >/dev/null && [ -f "$MODULES/mod_rewrite.so" ] && [ -f "$M
     exit 0
 fi
 
-SUDO=()
-if [ "$(id -u)" -ne 0 ]; then
-    SUDO=(sudo)
-fi
-run() { "${SUDO[@]}" "$@"; }
+# shellcheck source=.ci/apt.sh
+source "$(dirname "$0")/apt.sh"
 
-POLICY=/usr/sbin/policy-rc.d
-TEMPORARY_POLICY=""
-if [ ! -e "$POLICY" ]; then
-    TEMPORARY_POLICY="$POLICY"
-    printf '#!/bin/sh\n# installed by install-apache.sh for the duration of apt-get\nexit 101\n' | run tee "$POLICY" >/dev/null
-    run chmod 755 "$POLICY"
-fi
-remove_temporary_policy() { if [ -n "$TEMPORARY_POLICY" ]; then run rm -f "$TEMPORARY_POLICY"; fi; }
-trap remove_temporary_policy EXIT
-
-# Other installs may hold the dpkg lock (CI steps, unattended upgrades): wait for it.
-APT=(env DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600)
-run "${APT[@]}" update
-run "${APT[@]}" install -y --no-install-recommends apache2
+keep_services_stopped install-apache.sh
+apt_install apache2
 
 # Whichever init system is present: stop the system instances (the server and its cache
 # cleaner) and keep them from starting at boot. `systemctl disable` works without a running

@@ -11,14 +11,9 @@ if command -v javac >/dev/null && [ -f /usr/share/java/owlapi-distribution.jar ]
     exit 0
 fi
 
-SUDO=()
-if [ "$(id -u)" -ne 0 ]; then
-    SUDO=(sudo)
-fi
-run() { "${SUDO[@]}" "$@"; }
+# shellcheck source=.ci/apt.sh
+source "$(dirname "$0")/apt.sh"
 
-run apt-get update -q
-run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-    default-jdk-headless libowlapi-java
+apt_install default-jdk-headless libowlapi-java
 
 echo "installed: $(java -version 2>&1 | head -1); OWL API $(dpkg-query -W -f='${Version}' libowlapi-java)"

@@ -12,11 +12,8 @@ if command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null; then
     exit 0
 fi
 
-SUDO=()
-if [ "$(id -u)" -ne 0 ]; then
-    SUDO=(sudo)
-fi
-run() { "${SUDO[@]}" "$@"; }
+# shellcheck source=.ci/apt.sh
+source "$(dirname "$0")/apt.sh"
 
 # Answer the package's dba-password prompt with nothing, as an unattended install would; the
 # system instance is never used. The private instances use a fresh database's dba/dba account.
@@ -26,18 +23,8 @@ virtuoso-opensource-7 virtuoso-opensource-7/dba-password-again password
 virtuoso-opensource-7 virtuoso-opensource-7/register-odbc-dsn boolean false
 SELECTIONS
 
-POLICY=/usr/sbin/policy-rc.d
-TEMPORARY_POLICY=""
-if [ ! -e "$POLICY" ]; then
-    TEMPORARY_POLICY="$POLICY"
-    printf '#!/bin/sh\n# installed by install-virtuoso.sh for the duration of apt-get\nexit 101\n' | run tee "$POLICY" >/dev/null
-    run chmod 755 "$POLICY"
-fi
-remove_temporary_policy() { if [ -n "$TEMPORARY_POLICY" ]; then run rm -f "$TEMPORARY_POLICY"; fi; }
-trap remove_temporary_policy EXIT
-
-run apt-get update -q
-run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends virtuoso-opensource
+keep_services_stopped install-virtuoso.sh
+apt_install virtuoso-opensource
 
 if [ -x /etc/init.d/virtuoso-opensource-7 ]; then
     run /etc/init.d/virtuoso-opensource-7 stop >/dev/null 2>&1 || true
