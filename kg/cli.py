@@ -137,11 +137,13 @@ FORMATS = {"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "trig": "Tri
 @click.pass_context
 def build(ctx: click.Context, output: Path | None, fmt: str) -> None:
     """Build the graph from the curated sources and write it, without validating or publishing."""
-    from kg import serialize
+    from kg import jsonld, serialize
     from kg.graph import build_project
+    from kg.jsonld_terms import project_terms
 
+    project = _project(ctx)
     try:
-        graph = build_project(_project(ctx))
+        graph = build_project(project)
     except KgError as error:
         _fail(error)
     data = serialize.SortedGraph.of(graph.quads)
@@ -152,7 +154,7 @@ def build(ctx: click.Context, output: Path | None, fmt: str) -> None:
         writers: dict[str, Callable[[Path], object]] = {
             "ttl": lambda path: serialize.write_turtle(folder / "graph.nt", path),
             "nt": lambda path: shutil.copyfile(folder / "graph.nt", path),
-            "jsonld": lambda path: serialize.write_jsonld(data.ntriples, path),
+            "jsonld": lambda path: jsonld.write_jsonld(data.ntriples, path, project_terms(project)),
             "trig": lambda path: serialize.write_trig(folder / "graph.nq", path),
             "nq": lambda path: shutil.copyfile(folder / "graph.nq", path),
         }
@@ -471,6 +473,13 @@ def load(
     help="Server processes, each over the same read-only store (one per core helps under load).",
 )
 @click.option("--access-log", is_flag=True, help="Log every request (off: the log costs time per request).")
+@click.option(
+    "--releases",
+    "releases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the versioned releases (kg release) to serve at /release/VERSION/ and "
+    "/ontology/VERSION, beside the release served  [default: releases/ in the project tree]",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -482,13 +491,18 @@ def serve(
     max_rows: int,
     workers: int,
     access_log: bool,
+    releases_dir: Path | None,
 ) -> None:
-    """Serve the release as linked data: URIs with content negotiation, pages, /sparql, charts."""
+    """Serve the release as linked data: URIs with content negotiation, pages, /sparql, charts;
+    and every versioned release beside it, at the addresses its description gives."""
+    from kg.release import RELEASES_DIR
     from kg.serve.backend import Limits
     from kg.serve.run import serve as run_server
 
+    project = _project(ctx)
     limits = Limits(query_timeout, max_rows)
-    run_server(_project(ctx), release, host, port, store_url, limits, workers, access_log)
+    releases = releases_dir or project.root / RELEASES_DIR
+    run_server(project, release, host, port, store_url, limits, workers, access_log, releases)
 
 
 @main.command("release")

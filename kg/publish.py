@@ -12,31 +12,34 @@ import csv
 import ctypes
 import functools
 import io
-import json
 import multiprocessing
 import os
 import signal
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from kg import atomic, changelog, describe, notices, serialize
+from pyoxigraph import NamedNode
+
+from kg import atomic, changelog, describe, jsonld, notices, serialize
 from kg.checksums import CHECKSUMS, file_sha256
 from kg.config import Project
 from kg.describe import DATA_STEM, Edition
 from kg.errors import PublishError
 from kg.graph import Graph, build_project, without_cyclic_gc
+from kg.jsonld_terms import project_terms
 from kg.records import Rejection
 from kg.validate import Report, validate_quads
 
 REJECTED_FILE = "rejected.csv"
 WORKERS = 2
-# Turtle from terms the TriG pass parses strictly (see serialize.write_turtle)
-TURTLE_UNCHECKED = functools.partial(serialize.write_turtle, strict=False)
+# TriG from terms the Turtle pass parses strictly, graph names aside (_check_graph_names): the
+# N-Triples are the smaller file, and a strict parse takes a third longer (serialize.write_turtle)
+TRIG_UNCHECKED = functools.partial(serialize.write_trig, strict=False)
 
 
 @dataclass
@@ -77,9 +80,10 @@ def publish(
 
     Two worker processes (the machine has two cores) start first: one builds the datasets
     that can be built apart while this process builds the others (kg.graph.build_project);
-    then they write Turtle, TriG and JSON-LD from the sorted N-Triples and N-Quads files, and
-    the checksums of the big files, while this process validates the graph and describes it. The staging folder replaces ``out`` only if the
-    graph conforms and every file was written. ``graph``, when given, is published instead of
+    then they write Turtle, TriG, JSON-LD and the dumps' gzip copies from the sorted N-Triples
+    and N-Quads files, each with its digest taken from the bytes as they pass (every big file
+    is read once), while this process validates the graph and describes it. The staging
+    folder replaces ``out`` only if the graph conforms and every file was written. ``graph``, when given, is published instead of
     the graph built from the project's sources (the benchmark times the build on its own).
     A versioned release (``edition``, kg.release) says its version in the ontology and the
     description, and holds the changes since the release in ``previous`` (a folder), if given.
@@ -135,20 +139,20 @@ def _validate_and_write(
     data = serialize.SortedGraph.of(graph.quads)
     nquads, ntriples = folder / f"{DATA_STEM}.nq", folder / f"{DATA_STEM}.nt"
     digests: list[Future[tuple[Path, str]]] = []
+    copies: list[Future[dict[Path, str]]] = []
     try:
+        _check_graph_names(data.by_graph)
         serialize.write_lines(data.nquads(), nquads)
-        digests.append(pool.submit(_write_and_digest, serialize.write_trig, nquads, folder / f"{DATA_STEM}.trig"))
+        digests.append(pool.submit(_write_and_digest, TRIG_UNCHECKED, nquads, folder / f"{DATA_STEM}.trig"))
+        copies.append(pool.submit(serialize.write_gzip, nquads, _gzip_path(nquads)))
         serialize.write_lines(data.ntriples, ntriples)
         digests += [
-            pool.submit(_write_and_digest, serialize.write_jsonld_file, ntriples, folder / f"{DATA_STEM}.jsonld"),
-            pool.submit(_write_and_digest, TURTLE_UNCHECKED, ntriples, folder / f"{DATA_STEM}.ttl"),
-            pool.submit(checksum, nquads),
-            pool.submit(checksum, ntriples),
-            *(
-                pool.submit(_write_and_digest, serialize.write_gzip, dump, dump.with_name(dump.name + ".gz"))
-                for dump in (nquads, ntriples)
-            ),
+            pool.submit(_write_and_digest, _jsonld_writer(project), ntriples, folder / f"{DATA_STEM}.jsonld"),
+            pool.submit(_write_and_digest, serialize.write_turtle, ntriples, folder / f"{DATA_STEM}.ttl"),
         ]
+        copies.append(pool.submit(serialize.write_gzip, ntriples, _gzip_path(ntriples)))
+        union_triples = len(data.ntriples)
+        del data  # written: its lines (a third of the memory at 10M triples) go before validation's index comes
         progress(
             f"validating {len(graph.quads):,} quads against the shapes ({engine}); "
             "writing Turtle, TriG and JSON-LD meanwhile"
@@ -157,14 +161,14 @@ def _validate_and_write(
         if not summary.report.conforms:
             raise ValidationFailed(summary.report, graph)
         progress("writing the dataset description")
-        union, by_graph = _write_rest(folder, project, graph, data, summary, release.edition)
+        union, by_graph = _write_rest(folder, project, graph, union_triples, summary, release.edition)
         if release.edition is not None and release.previous is not None:
             progress(f"comparing with the release in {release.previous}")
             changelog.write(
                 release.previous / f"{DATA_STEM}.nq", nquads, folder, release.previous.name, release.edition.version
             )
         progress("compressing the dumps and computing checksums")
-        known = _written(digests)
+        known = _written(digests, copies)
         known |= dict(checksum(path) for path in sorted(folder.rglob("*")) if path.is_file() and path not in known)
         _write_description(folder, graph, union, by_graph, known, release.edition)
     except BaseException:
@@ -176,14 +180,31 @@ def _validate_and_write(
     }
 
 
-def _written(futures: list[Future[tuple[Path, str]]]) -> dict[Path, str]:
-    """The writers' files with their digests; a term pyoxigraph refuses is a publish error."""
+def _written(futures: list[Future[tuple[Path, str]]], copies: list[Future[dict[Path, str]]]) -> dict[Path, str]:
+    """The writers' files and the dumps with their gzip copies, with their digests; a term
+    pyoxigraph refuses is a publish error."""
     try:
-        return dict(future.result() for future in futures)
+        known = dict(future.result() for future in futures)
+        for copy in copies:
+            known |= copy.result()
     except (SyntaxError, ValueError) as error:
         raise PublishError(f"the graph holds a term that is not valid RDF: {error}") from None
     except OSError as error:
         raise PublishError(f"cannot write {error.filename or 'the release'}: {error.strerror}") from None
+    return known
+
+
+def _gzip_path(dump: Path) -> Path:
+    return dump.with_name(dump.name + ".gz")
+
+
+def _check_graph_names(graphs: Iterable[str]) -> None:
+    """The named graphs' IRIs, checked as strictly as the Turtle pass checks every other term."""
+    for graph in graphs:
+        try:
+            NamedNode(graph[1:-1])
+        except ValueError as error:
+            raise PublishError(f"the graph holds a term that is not valid RDF: {graph}: {error}") from None
 
 
 def _terminate_workers(pool: Executor) -> None:
@@ -217,10 +238,16 @@ def _ready() -> None:
     """Nothing: submitted so that the workers start, and import this module, during the build."""
 
 
-def _write_and_digest(write: Callable[[Path, Path], None], source: Path, path: Path) -> tuple[Path, str]:
-    """Run in a worker: write one serialization, and checksum it while it is in the page cache."""
-    write(source, path)
-    return checksum(path)
+def _jsonld_writer(project: Project) -> Callable[[Path, Path], None]:
+    """The JSON-LD writer with the terms of the project's ontology and shapes (kg.jsonld_terms)."""
+    return functools.partial(jsonld.write_jsonld_file, terms=project_terms(project))
+
+
+def _write_and_digest(write: Callable[[Path, Path], str | None], source: Path, path: Path) -> tuple[Path, str]:
+    """Run in a worker: write one serialization with its digest, which the writer takes from the
+    bytes it wrote, or else is read back while the file is in the page cache."""
+    digest = write(source, path)
+    return path, file_sha256(path) if digest is None else digest
 
 
 def checksum(path: Path) -> tuple[Path, str]:
@@ -229,14 +256,14 @@ def checksum(path: Path) -> tuple[Path, str]:
 
 
 def _write_rest(
-    folder: Path, project: Project, graph: Graph, data: serialize.SortedGraph, summary: Summary, edition: Edition | None
+    folder: Path, project: Project, graph: Graph, union_triples: int, summary: Summary, edition: Edition | None
 ) -> tuple[describe.Statistics, dict[str, describe.Statistics]]:
     """The small files, and the counts the summary prints and the description states."""
     ontology = project.ontology_file.read_text(encoding="utf-8")
     if edition is not None:
         ontology = describe.versioned_ontology(ontology, edition)
     writers: dict[str, Callable[[IO[bytes]], object]] = {
-        "context.jsonld": lambda out: out.write(json.dumps(serialize.jsonld_context(), indent=2).encode() + b"\n"),
+        "context.jsonld": lambda out: out.write(jsonld.jsonld_context(project_terms(project))),
         REJECTED_FILE: lambda out: _write_rejections(graph.rejections, out),
         "ontology/claimgraph.ttl": lambda out: out.write(ontology.encode("utf-8")),
         "shapes/claimgraph-shapes.ttl": lambda out: out.write(project.shapes_file.read_bytes()),
@@ -245,7 +272,7 @@ def _write_rest(
     }
     for name, writer in writers.items():
         _write_file(folder / name, writer)
-    union, by_graph = describe.gather(graph.quads, len(data.ntriples))
+    union, by_graph = describe.gather(graph.quads, union_triples)
     summary.triples = union.triples
     summary.triples_by_graph = {graph_term[1:-1]: stats.triples for graph_term, stats in sorted(by_graph.items())}
     summary.claims = len(union.claims)

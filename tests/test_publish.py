@@ -4,14 +4,19 @@ description counts what is there, checksums verify, and a failed publish changes
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
+import io
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from pyoxigraph import BlankNode, DefaultGraph, RdfFormat, Store, parse, serialize
 
+from kg import serialize as kg_serialize
 from kg.config import Project
+from kg.errors import PublishError
+from kg.graph import Graph
 from kg.publish import Summary, ValidationFailed, publish
 
 DATA_FILES = {
@@ -156,3 +161,58 @@ def test_summary_accounts_for_every_input_row(release: Summary, store: Store) ->
     with (release.out / "rejected.csv").open(newline="", encoding="utf-8") as handle:
         rejected_rows = list(csv.DictReader(handle))
     assert Counter(row["file"] for row in rejected_rows) == {file: n for _, file, _, n in release.rows if n}
+
+
+def test_gzip_copy_and_both_digests_come_from_one_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """write_gzip: the copy is what gzip makes of the whole file in one go (fixed header, level
+    6) though it is fed in small chunks, and the digests are the two files' own."""
+    monkeypatch.setattr(kg_serialize, "GZIP_CHUNK", 4096)
+    whole = "".join(
+        f'<https://example.org/s{n % 977}> <https://example.org/p> "{n * 7919}" .\n' for n in range(50_000)
+    ).encode("utf-8")
+    path, packed = tmp_path / "dump.nt", tmp_path / "dump.nt.gz"
+    path.write_bytes(whole)
+    digests = kg_serialize.write_gzip(path, packed)
+    expected = io.BytesIO()
+    with gzip.GzipFile(
+        filename="", mode="wb", fileobj=expected, compresslevel=kg_serialize.GZIP_LEVEL, mtime=0
+    ) as packer:
+        packer.write(whole)
+    assert packed.read_bytes() == expected.getvalue()
+    assert digests == {path: hashlib.sha256(whole).hexdigest(), packed: hashlib.sha256(expected.getvalue()).hexdigest()}
+
+
+@pytest.mark.parametrize(
+    ("quad", "where"),
+    [
+        (
+            (
+                "<https://example.org/a b>",
+                "<https://example.org/p>",
+                "<https://example.org/o>",
+                "<https://example.org/g>",
+            ),
+            "Invalid IRI code point ' ' (claimgraph.nt, line 1)",
+        ),
+        (
+            (
+                "<https://example.org/s>",
+                "<https://example.org/p>",
+                "<https://example.org/o>",
+                "<https://example.org/g h>",
+            ),
+            "<https://example.org/g h>: Invalid IRI code point ' '",
+        ),
+    ],
+    ids=["subject", "graph name"],
+)
+def test_a_term_that_is_not_valid_rdf_fails_the_publish(
+    quad: tuple[str, str, str, str], where: str, sample_copy: Project, tmp_path: Path
+) -> None:
+    """TriG is written from a lenient parse: the Turtle pass and the graph-name check must
+    still refuse a bad IRI, in a triple or as a graph name, before anything is published."""
+    out = tmp_path / "public"
+    with pytest.raises(PublishError, match="not valid RDF") as failure:
+        publish(sample_copy, out, graph=Graph(quads=[quad]))
+    assert where in str(failure.value)
+    assert not out.exists()
