@@ -6,10 +6,17 @@ The release's query store (kg.store) is built or opened first, so "ready" is the
 start: ``kg serve`` runs as a real subprocess on 127.0.0.1 and is ready when ``/`` answers 200.
 Then:
 
-- entity pages: the HTML documents of ``--requests`` URIs drawn at random (``--seed``) from
-  registry/minted.txt, each asked as a browser asks (``/id/...``, following the 303), by
-  ``--clients`` concurrent clients; a bounded run that stops when every request is answered.
-  Latency is per URI, both hops; an error is anything but a final 200.
+- warming: once ready, the server computes its charts and the ontology's documentation in the
+  background; the runs start when its CPU time stops rising, and that work is printed apart.
+- entity pages: the HTML documents of ``--requests`` distinct URIs drawn at random (``--seed``)
+  from registry/minted.txt, each asked as a browser asks (``/id/...``, following the 303), by
+  ``--clients`` concurrent clients over keep-alive connections; a bounded run that stops when
+  every request is answered. Latency is per URI, both hops; an error is anything but a final 200.
+  Two passes: "cold", each URI asked for the first time (every page made from the store), then
+  "repeated", the same URIs again (the server sends the documents it kept, kg.serve.cache; with
+  ``--workers`` each process keeps its own, so a repeat that reaches another process is made anew).
+  The clients are one asyncio process (aiohttp), so little of the machine goes to them: the
+  CPU seconds the server's processes and the clients used are printed per page.
 - /sparql: every library query (defaults bound), POSTed as a form for SPARQL JSON results,
   against the same query on the store in this process (kg.queries.run_embedded): the best of
   ``--repeat`` runs each, their ratio, and whether the row counts agree.
@@ -17,13 +24,16 @@ Then:
   process tree (uvicorn workers and forked query workers included) summed as PSS, so pages
   the processes share (the store's cache, the forked workers) are counted once.
 
-The machine's load average is printed with the figures: on a shared machine they are noisy.
-Run by hand, not in the test suite.
+The machine's load average is printed with the figures: on a shared machine they are noisy,
+and the CPU per page is the steadier figure. ``kg serve`` runs the ``kg`` package Python finds,
+so ``PYTHONPATH=<other checkout> python bench/serve.py ...`` measures another version's server
+with the same clients. Run by hand, not in the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import random
@@ -31,10 +41,8 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +53,7 @@ import requests
 HERE = Path(__file__).resolve().parent
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 READY_WITHIN = 120.0
+SETTLE_POLL, SETTLED_POLLS, SETTLED_CPU = 0.25, 3, 0.01  # idle: under 10 ms of CPU in each of 3 polls
 
 
 @dataclass(frozen=True)
@@ -96,45 +105,97 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], started: float) -> fl
     raise SystemExit(f"kg serve was not ready within {READY_WITHIN:g} s")
 
 
+def settle(server_pid: int) -> tuple[float, float]:
+    """Seconds until the ready server stops working on its own (it warms its charts and the
+    ontology's documentation in the background), and the CPU seconds that took: the cold pass
+    starts after, so its CPU per page is the pages' own."""
+    from processes import descendants
+
+    started = time.perf_counter()
+    before = last = cpu_seconds([server_pid, *descendants(server_pid)])
+    quiet = 0
+    while quiet < SETTLED_POLLS and time.perf_counter() - started < READY_WITHIN:
+        time.sleep(SETTLE_POLL)
+        now = cpu_seconds([server_pid, *descendants(server_pid)])
+        quiet = quiet + 1 if now - last < SETTLED_CPU else 0
+        last = now
+    return time.perf_counter() - started - SETTLED_POLLS * SETTLE_POLL, last - before
+
+
 def minted_uris(project_root: Path, count: int, seed: int) -> list[str]:
     lines = (project_root / "registry" / "minted.txt").read_text(encoding="utf-8").splitlines()
     uris = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     return random.Random(seed).sample(uris, min(count, len(uris)))
 
 
-def entity_pages(url: str, paths: list[str], clients: int) -> dict[str, Any]:
-    """Each path fetched once as a browser would, by ``clients`` threads sharing a work list."""
-    local = threading.local()
-    errors: list[str] = []
+def entity_pages(url: str, paths: list[str], clients: int, server_pid: int) -> dict[str, Any]:
+    """Each path fetched once as a browser would, by ``clients`` tasks sharing a work list."""
+    from processes import descendants
 
-    def fetch(path: str) -> float:
-        session = getattr(local, "session", None)
-        if session is None:
-            session = local.session = requests.Session()
-            session.headers["Accept"] = BROWSER_ACCEPT
-        begun = time.perf_counter()
-        try:
-            response = session.get(f"{url}/{path}", timeout=60)
-            if response.status_code != 200 or not response.url.endswith(".html"):
-                errors.append(f"{path}: {response.status_code} at {response.url}")
-        except requests.RequestException as error:
-            errors.append(f"{path}: {error}")
-        return time.perf_counter() - begun
-
+    tree = [server_pid, *descendants(server_pid)]
+    server_before, client_before = cpu_seconds(tree), time.process_time()
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        latencies = sorted(pool.map(fetch, paths))
+    latencies, errors = asyncio.run(_fetch_all(url, paths, clients))
     elapsed = time.perf_counter() - started
+    server_cpu, client_cpu = cpu_seconds(tree) - server_before, time.process_time() - client_before
+    latencies.sort()
     return {
         "requests": len(paths),
         "clients": clients,
         "p50_ms": 1000 * percentile(latencies, 50),
+        "p95_ms": 1000 * percentile(latencies, 95),
         "p99_ms": 1000 * percentile(latencies, 99),
         "max_ms": 1000 * latencies[-1],
         "per_second": len(paths) / elapsed,
+        "server_cpu_ms_per_page": 1000 * server_cpu / len(paths),
+        "client_cpu_ms_per_page": 1000 * client_cpu / len(paths),
         "errors": len(errors),
         "first_errors": errors[:5],
+        "load_after": load(),
     }
+
+
+async def _fetch_all(url: str, paths: list[str], clients: int) -> tuple[list[float], list[str]]:
+    try:
+        import aiohttp
+    except ImportError:
+        raise SystemExit("bench/serve.py needs aiohttp: pip install -e '.[dev]'") from None
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    work = iter(paths)
+    timeout = aiohttp.ClientTimeout(total=60)
+    connector = aiohttp.TCPConnector(limit=clients)
+    async with aiohttp.ClientSession(
+        connector=connector, timeout=timeout, headers={"Accept": BROWSER_ACCEPT}
+    ) as session:
+
+        async def client() -> None:
+            for path in work:
+                begun = time.perf_counter()
+                try:
+                    async with session.get(f"{url}/{path}") as response:
+                        await response.read()
+                        if response.status != 200 or not response.url.path.endswith(".html"):
+                            errors.append(f"{path}: {response.status} at {response.url}")
+                except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+                    errors.append(f"{path}: {error!r}")
+                latencies.append(time.perf_counter() - begun)
+
+        await asyncio.gather(*(client() for _ in range(clients)))
+    return latencies, errors
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU seconds the processes have used so far (from /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(ordered: list[float], rank: float) -> float:
@@ -209,11 +270,14 @@ def smaps_kb(pid: int, field: str) -> int:
 
 
 def store_seconds(release: Path) -> float:
-    """Seconds to open the release's store (built first when missing), closed again at once."""
+    """Seconds to open the release's store and its side-by-side tables (each built first when
+    missing, once per release), closed again at once."""
+    from kg.serve.peers import open_peer_index
     from kg.store import open_release_store
 
     begun = time.perf_counter()
-    open_release_store(release, progress=lambda note: print(f"note: {note}", file=sys.stderr))
+    store = open_release_store(release, progress=lambda note: print(f"note: {note}", file=sys.stderr))
+    open_peer_index(release, store, progress=lambda note: print(f"note: {note}", file=sys.stderr))
     return time.perf_counter() - begun
 
 
@@ -225,18 +289,22 @@ def report(figures: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print(json.dumps(figures, indent=2))
         return
-    pages = figures["entity_pages"]
     print(
         f"release {figures['release']}  workers {figures['workers']}  (load average at start: {figures['load_start']})"
     )
     print(f"store opened in {figures['store_s']:.2f} s; kg serve ready in {figures['ready_s']:.2f} s")
-    print(
-        f"entity pages: {pages['requests']} requests, {pages['clients']} clients: p50 {pages['p50_ms']:.1f} ms, "
-        f"p99 {pages['p99_ms']:.1f} ms, max {pages['max_ms']:.1f} ms, {pages['per_second']:.0f}/s, "
-        f"{pages['errors']} errors  (load average after: {pages['load_after']})"
-    )
-    for error in pages["first_errors"]:
-        print(f"  error: {error}")
+    print(f"warming after ready: {figures['warming_s']:.2f} s, {figures['warming_cpu_s']:.2f} s of server CPU")
+    for name in ("cold", "repeated"):
+        pages = figures["entity_pages"][name]
+        print(
+            f"entity pages, {name}: {pages['requests']} requests, {pages['clients']} clients: p50 {pages['p50_ms']:.1f} ms, "
+            f"p95 {pages['p95_ms']:.1f} ms, p99 {pages['p99_ms']:.1f} ms, max {pages['max_ms']:.1f} ms, "
+            f"{pages['per_second']:.0f}/s; CPU per page: server {pages['server_cpu_ms_per_page']:.2f} ms, "
+            f"clients {pages['client_cpu_ms_per_page']:.2f} ms; {pages['errors']} errors  "
+            f"(load average after: {pages['load_after']})"
+        )
+        for error in pages["first_errors"]:
+            print(f"  error: {error}")
     print(f"{'query':34} {'embedded s':>10} {'/sparql s':>10} {'ratio':>6} {'rows':>7}")
     for row in figures["sparql"]:
         agree = "" if row["rows_agree"] else "  ROWS DIFFER"
@@ -271,8 +339,10 @@ def main() -> None:
     paths = minted_uris(project.root, args.requests, args.seed)
     with kg_serve(release, args.workers, []) as server:
         figures["ready_s"] = server.ready_seconds
-        figures["entity_pages"] = entity_pages(server.url, paths, args.clients)
-        figures["entity_pages"]["load_after"] = load()
+        pid = server.process.pid
+        figures["warming_s"], figures["warming_cpu_s"] = settle(pid)
+        cold = entity_pages(server.url, paths, args.clients, pid)
+        figures["entity_pages"] = {"cold": cold, "repeated": entity_pages(server.url, paths, args.clients, pid)}
         figures["sparql"] = [] if args.skip_sparql else sparql_vs_embedded(server.url, release, project, args.repeat)
         figures["memory"] = memory_mb(server.process.pid)
     figures["load_end"] = load()

@@ -7,6 +7,7 @@ of the things it links to (licence documents, media types, checksums). The nodes
 fragments of the release's own ``void.ttl``, so each resolves to the file describing it.
 
 The repository names no contact address or issue tracker, so the contact point has a name only.
+The citation (``dcterms:bibliographicCitation``) is declared by the ontology, as an annotation.
 Every term used is declared with its OWL kind, so that the description stays OWL 2 DL together
 with the ontology (tests/test_reasoner.py).
 """
@@ -22,6 +23,7 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 PROJECT_NAME = "claimgraph contributors"
+TITLE = "claimgraph: a knowledge graph of contested war claims"  # as CITATION.cff names the dataset
 DATA_THEMES = "http://publications.europa.eu/resource/authority/data-theme"
 THEME = iri(f"{DATA_THEMES}/INTR")  # "International issues", the EU data theme of a war's record
 KEYWORDS = (
@@ -113,9 +115,19 @@ def catalog(base: str, dataset: Term, series: Term | None) -> list[Triple]:
         (scheme, DCTERMS.title, text("Data theme", "en")),
     ]
     triples += [(dataset, DCAT.keyword, text(keyword, "en")) for keyword in KEYWORDS]
+    triples.append((dataset, DCTERMS.bibliographicCitation, text(citation(base))))
     if series is not None:
         triples.append((entry, DCAT.dataset, series))
     return triples
+
+
+def citation(base: str) -> str:
+    """How to cite the release at ``base`` (as CITATION.cff and the README say: its creators,
+    title and address, which names the version, and the licences)."""
+    return (
+        f"{PROJECT_NAME}. {TITLE}. {base}. CC BY 4.0; the General Staff graphs are MIT-licensed "
+        "(see the release's NOTICE)."
+    )
 
 
 def kinds(licenses: Iterable[Term], rights: Iterable[Term], media_types: Iterable[Term]) -> list[Triple]:

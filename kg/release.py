@@ -22,12 +22,15 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.checksums import CHECKSUMS, file_sha256, read_listed
 from kg.config import Project
 from kg.describe import Edition
 from kg.errors import KgError, PublishError
-from kg.publish import Summary, publish
+
+if TYPE_CHECKING:
+    from kg.publish import Summary
 
 RELEASES_DIR = "releases"
 REGISTRY = "releases.tsv"
@@ -103,6 +106,8 @@ def release(
     engine: str = "fast",
 ) -> Summary:
     """Build, validate and write ``releases/VERSION`` once, and record its checksum digest."""
+    from kg.publish import publish  # the build pipeline: not imported by `kg serve`, which reads the tree
+
     if project.bundled:
         raise ReleaseError("releases are recorded in the project's registry: run kg release in a project tree")
     history = recorded(project)

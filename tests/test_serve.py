@@ -7,6 +7,7 @@ added to its tombstones, and served by uvicorn on a free port of 127.0.0.1 (serv
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import multiprocessing
 import shutil
@@ -30,6 +31,7 @@ from kg.publish import publish
 from kg.queries import bind, catalogue, load_store
 from kg.serve.app import create_app
 from kg.serve.backend import EmbeddedBackend, Limits, Term
+from kg.serve.cache import Document, DocumentCache
 from kg.serve.release import open_release
 
 SEED_CLAIM = "hindustan-times-101748940320598-ru-mod-west-troops"
@@ -238,6 +240,37 @@ def test_documents_list_their_alternates(served: Served) -> None:
     assert response.status_code == 200
     assert f'/doc/claim/{SEED_CLAIM}.html>; rel="alternate"; type="text/html"' in response.headers["Link"]
     assert ".ttl>" not in response.headers["Link"]
+
+
+@pytest.mark.parametrize("extension", ["html", "ttl"])
+def test_documents_are_kept_and_revalidated_by_etag(served: Served, extension: str) -> None:
+    path = f"/doc/claim/{SEED_CLAIM}.{extension}"
+    first, again = get(served, path), get(served, path)
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content and first.headers["ETag"] == again.headers["ETag"]
+    assert first.headers["ETag"] == f'"{hashlib.sha256(first.content).hexdigest()[:32]}"'
+    assert first.headers["Content-Type"] == again.headers["Content-Type"]
+    assert "max-age=" in first.headers["Cache-Control"] and "Link" in again.headers
+    for tags in (first.headers["ETag"], f'"other", W/{first.headers["ETag"]}', "*"):
+        unchanged = requests.get(served.url + path, headers={"If-None-Match": tags}, timeout=60)
+        assert unchanged.status_code == 304 and unchanged.content == b"", tags
+        assert unchanged.headers["ETag"] == first.headers["ETag"]
+    stale = requests.get(served.url + path, headers={"If-None-Match": '"other"'}, timeout=60)
+    assert stale.status_code == 200 and stale.content == first.content
+
+
+def test_document_cache_keeps_the_latest_within_its_bytes() -> None:
+    cache = DocumentCache(max_bytes=16 * 1_000)
+    for number in range(40):
+        cache.put(f"/doc/x/{number}.html", Document(b"x" * 500, "text/html", {}))
+    assert cache.size <= 16 * 1_000
+    assert cache.get("/doc/x/0.html") is None and cache.get("/doc/x/39.html") is not None
+    cache.get("/doc/x/8.html")  # read last: kept over older unread ones
+    for number in range(40, 47):
+        cache.put(f"/doc/x/{number}.html", Document(b"x" * 500, "text/html", {}))
+    assert cache.get("/doc/x/8.html") is not None and cache.get("/doc/x/9.html") is None
+    cache.put("/doc/x/huge.html", Document(b"x" * 2_000, "text/html", {}))
+    assert cache.get("/doc/x/huge.html") is None  # more than a sixteenth of the cache: not kept
 
 
 def test_unknown_uri_is_a_404_page(served: Served) -> None:

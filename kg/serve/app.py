@@ -4,7 +4,10 @@ URIs name things (``/id/{kind}/{slug}``) and answer ``303 See Other`` to a docum
 format (``/doc/{kind}/{slug}.{ext}``); the ontology, the shapes, the VoID description, each
 named graph and the release files are served at the addresses the release gives them
 (``https://w3id.org/claimgraph/...`` maps to ``/...``). Handlers are plain functions, which
-Starlette runs in its thread pool, so a slow store never blocks the event loop.
+Starlette runs in its thread pool, so a slow store never blocks the event loop; the two that
+every browser visit passes through are coroutines that leave the loop only for a remote
+store: over the embedded store, a page is a few index lookups (kg.serve.patterns), cheaper
+than the hand-off to a thread.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import parse_qs
 
 import anyio
@@ -26,15 +30,18 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kg.config import BASE, ID_BASE, Project
-from kg.serve import pages
-from kg.serve.backend import Answer, Backend, Limits, QueryFailed
+from kg.config import ID_BASE, Project
+from kg.serve import pages, releases
+from kg.serve.backend import Backend, EmbeddedBackend, Limits, QueryFailed
+from kg.serve.cache import Document, DocumentCache
 from kg.serve.description import describe, exists, to_bytes
 from kg.serve.negotiation import BY_EXTENSION, DOC_FORMATS, HTML, DocFormat, choose
 from kg.serve.release import Release
-from kg.serve.sparql import negotiate, query_form, refuse_update, serialize_answer
+from kg.serve.sparql import negotiate, query_form, refuse_update
 
 HERE = Path(__file__).resolve().parent
+T = TypeVar("T")
+CHARTED_KINDS = frozenset({"formation"})  # entity pages with a chart (kg.serve.pages.Renderer.entity_page)
 
 
 @dataclass(frozen=True)
@@ -45,11 +52,16 @@ class Settings:
     release: Release
     project: Project
     limits: Limits
+    documents: DocumentCache | None = None
+    lookups_inline: bool = False
 
 
 def create_app(backend: Backend, release: Release, project: Project, limits: Limits | None = None) -> Starlette:
-    """The application over a backend and a release folder; all state lives in ``app.state``."""
-    settings = Settings(backend, release, project, limits or Limits())
+    """The application over a backend and a release folder; all state lives in ``app.state``.
+    Documents made from the embedded store are kept (kg.serve.cache): that store never changes."""
+    embedded = isinstance(backend, EmbeddedBackend)
+    documents = DocumentCache() if embedded else None
+    settings = Settings(backend, release, project, limits or Limits(), documents, lookups_inline=embedded)
     renderer = pages.Renderer(settings.backend, settings.release, settings.project)
     routes = [
         Route("/", renderer.landing),
@@ -57,11 +69,10 @@ def create_app(backend: Backend, release: Release, project: Project, limits: Lim
         Route("/doc/{kind}/{document}", _documents(settings, renderer)),
         Route("/sparql", _sparql(settings, renderer), methods=["GET", "POST"]),
         Route("/ontology", renderer.ontology),
-        Route("/ontology/{version}", renderer.ontology_version),
         Route("/shapes", renderer.shapes),
         Route("/.well-known/void", _void(settings)),
         Route("/graph/{name}", renderer.graph),
-        Route("/release/{path:path}", _release_file(settings)),
+        *releases.routes(settings.release, renderer),
         Route("/charts", renderer.charts_page),
         Route("/chart/cumulative/{side}/{heading}.svg", renderer.cumulative_chart),
         Route("/chart/daily-change/{category}.svg", renderer.daily_change_chart),
@@ -98,12 +109,12 @@ def alternates(kind: str, slug: str, shown: DocFormat | None = None) -> str:
 
 
 def _see_other(settings: Settings):  # type: ignore[no-untyped-def]
-    def see_other(request: Request) -> Response:
+    async def see_other(request: Request) -> Response:
         """``/id/{kind}/{slug}``: 303 to the document in the negotiated format (406 naming the offer);
         ``/id/{kind}/{slug}.{ext}``: 303 to the document in the format the extension names."""
         kind, (slug, named) = request.path_params["kind"], _named_format(request.path_params["slug"])
         iri = f"{ID_BASE}{kind}/{slug}"
-        if not exists(settings.backend, iri) and not settings.release.graph_triples(iri):
+        if not await _lookup(settings, _is_served, settings, iri):
             raise HTTPException(404, f"{iri} is not a URI of this release", headers={"Vary": "Accept"})
         fmt = named or choose(request.headers.get("accept"))
         headers = {"Vary": "Accept", "Link": alternates(kind, slug)}
@@ -115,6 +126,20 @@ def _see_other(settings: Settings):  # type: ignore[no-untyped-def]
     return see_other
 
 
+def _is_served(settings: Settings, iri: str) -> bool:
+    """Whether the release has the URI: in the store, or (the dataset) in void.ttl."""
+    return exists(settings.backend, iri) or bool(settings.release.graph_triples(iri))
+
+
+async def _lookup(settings: Settings, work: Callable[..., T], *args: object) -> T:
+    """A single point lookup: on the event loop over the embedded store, where handing it to a
+    worker thread cost more than the lookup (an ASK takes tens of microseconds); in a thread
+    over a remote store, which answers over the network."""
+    if settings.lookups_inline:
+        return work(*args)
+    return await anyio.to_thread.run_sync(work, *args)
+
+
 def _named_format(slug: str) -> tuple[str, DocFormat | None]:
     """A slug and the format its extension names (``x.ttl``: Turtle), as w3id's redirect does;
     slugs hold no dots, so a slug without a known extension is kept whole."""
@@ -124,7 +149,22 @@ def _named_format(slug: str) -> tuple[str, DocFormat | None]:
 
 
 def _documents(settings: Settings, renderer: pages.Renderer):  # type: ignore[no-untyped-def]
-    def document(request: Request) -> Response:
+    async def document(request: Request) -> Response:
+        """A kept document at once, else made: on the event loop over the embedded store, whose
+        page lookups take a fraction of a millisecond (a worker thread cost more than the page's
+        own store work), in a worker thread over a remote store (kg.serve.app._lookup) and for
+        the pages that draw a chart on their first visit (a formation's took a second)."""
+        path = request.url.path
+        kept = settings.documents.get(path) if settings.documents else None
+        if kept is None:
+            drawn = request.path_params["kind"] in CHARTED_KINDS
+            made = await (anyio.to_thread.run_sync(make, request) if drawn else _lookup(settings, make, request))
+            kept = Document.of(made)
+            if settings.documents:
+                settings.documents.put(path, kept)
+        return kept.response(request)
+
+    def make(request: Request) -> Response:
         """``/doc/{kind}/{slug}.{ext}``: the entity's page or its bounded description in one syntax."""
         kind = request.path_params["kind"]
         slug, _, extension = request.path_params["document"].rpartition(".")
@@ -153,29 +193,6 @@ def _void(settings: Settings):  # type: ignore[no-untyped-def]
     return void
 
 
-def _release_file(settings: Settings):  # type: ignore[no-untyped-def]
-    def release_file(request: Request) -> Response:
-        """A release file at the address void:dataDump / dcat:downloadURL gives it."""
-        path = settings.release.file(request.path_params["path"])
-        if path is None:
-            raise HTTPException(404, f"{BASE}release/{request.path_params['path']} is not a file of this release")
-        return FileResponse(path, media_type=_media_type(path))
-
-    return release_file
-
-
-def _media_type(path: Path) -> str:
-    types = {
-        ".nq": "application/n-quads",
-        ".nt": "application/n-triples",
-        ".ttl": "text/turtle",
-        ".trig": "application/trig",
-        ".jsonld": "application/ld+json",
-        ".csv": "text/csv",
-    }
-    return types.get(path.suffix, "text/plain")
-
-
 def _sparql(settings: Settings, renderer: pages.Renderer):  # type: ignore[no-untyped-def]
     async def sparql(request: Request) -> Response:
         """The SPARQL 1.1 Protocol: GET ?query=, form POST, direct POST of application/sparql-query."""
@@ -190,12 +207,12 @@ def _sparql(settings: Settings, renderer: pages.Renderer):  # type: ignore[no-un
                 )
             form = query_form(text)
             media_type = negotiate(form, accept)
-            answer = await _run_limited(settings, text)
+            if media_type == "text/html":
+                answer = await anyio.to_thread.run_sync(settings.backend.answer, text, settings.limits)
+                return renderer.sparql_results(request, text, answer)
+            body = await anyio.to_thread.run_sync(settings.backend.serialized, text, media_type, settings.limits)
         except QueryFailed as error:
             return PlainTextResponse(f"{error}\n", status_code=error.status, headers={"Vary": "Accept"})
-        if media_type == "text/html":
-            return renderer.sparql_results(request, text, answer)
-        body = serialize_answer(answer, media_type)
         return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
     return sparql
@@ -227,8 +244,3 @@ async def _query_text(request: Request) -> str | None:
                 400,
             )
     return params.get("query")
-
-
-async def _run_limited(settings: Settings, text: str) -> Answer:
-    """A client's query, off the event loop; the backend stops it at the time limit."""
-    return await anyio.to_thread.run_sync(settings.backend.answer, text, settings.limits)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import requests
 from pyoxigraph import (
@@ -32,8 +32,13 @@ from pyoxigraph import (
 
 from kg.errors import KgError
 
+if TYPE_CHECKING:
+    from kg.serve.patterns import Labels
+
 Term = NamedNode | BlankNode | Literal
 T = TypeVar("T")
+# (period, side, heading) IRIs -> the side-by-side rows of that group, each (variable, value) pairs
+PeerGroups = Callable[[tuple[str, str, str]], list[tuple[tuple[str, Term], ...]]]
 
 
 class QueryFailed(KgError):
@@ -83,15 +88,25 @@ class Backend(Protocol):
         """Run a client's query: like :meth:`query`, and no work goes on past the time limit."""
         ...
 
+    def serialized(self, text: str, media_type: str, limits: Limits) -> bytes:
+        """A client's query answered like :meth:`answer`, in a result format (kg.serve.sparql)."""
+        ...
+
 
 class EmbeddedBackend:
     """The release in a pyoxigraph store of this process (kg.store or kg.queries.load_store)."""
 
-    def __init__(self, store: Store, description: str = "embedded store") -> None:
+    def __init__(
+        self, store: Store, description: str = "embedded store", peer_groups: PeerGroups | None = None
+    ) -> None:
+        """``peer_groups``: the release's side-by-side rows made once (kg.serve.peers), when it has them."""
         from kg.serve.isolation import Isolated
+        from kg.serve.patterns import Labels
 
         self.store = store
         self.description = description
+        self.peer_groups = peer_groups
+        self.labels: Labels = Labels(store)
         self.isolated = Isolated(self.query)
 
     def query(self, text: str, limits: Limits) -> Answer:
@@ -115,6 +130,17 @@ class EmbeddedBackend:
     def answer(self, text: str, limits: Limits) -> Answer:
         """In a forked worker killed at the time limit (kg.serve.isolation)."""
         return self.isolated.answer(text, limits)
+
+    def serialized(self, text: str, media_type: str, limits: Limits) -> bytes:
+        """Serialized by the worker too: bytes cross the pipe faster than the terms of the rows
+        (pickling 880 rows of ten terms took about a sixth of the query's own time)."""
+        return self.isolated.serialized(text, media_type, limits)
+
+
+def local(backend: Backend) -> EmbeddedBackend | None:
+    """The backend when its store is in this process, whose indexes kg.serve.patterns reads
+    directly; None for a remote store, which is asked in SPARQL."""
+    return backend if isinstance(backend, EmbeddedBackend) else None
 
 
 def _collect(result: QueryBoolean | QuerySolutions | QueryTriples, deadline: float, limits: Limits) -> Answer:
@@ -200,6 +226,11 @@ class RemoteBackend:
     def answer(self, text: str, limits: Limits) -> Answer:
         """The query with the HTTP timeout as the time limit: the remote store applies its own."""
         return self.query(text, limits)
+
+    def serialized(self, text: str, media_type: str, limits: Limits) -> bytes:
+        from kg.serve.sparql import serialize_answer
+
+        return serialize_answer(self.answer(text, limits), media_type)
 
     def _answer(self, response: requests.Response, limits: Limits) -> Answer:
         media = response.headers.get("Content-Type", "").split(";")[0].strip()

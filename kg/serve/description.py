@@ -19,7 +19,8 @@ from __future__ import annotations
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
 from kg.config import NAMESPACES
-from kg.serve.backend import Backend, Limits
+from kg.serve import patterns
+from kg.serve.backend import Backend, Limits, local
 
 OWNED = "cg:quote|prov:qualifiedAttribution|oa:hasSelector|cg:quote/oa:hasSelector"
 _PREFIXES = "".join(f"PREFIX {name}: <{NAMESPACES[name]}>\n" for name in ("cg", "oa", "owl", "prov", "rdfs"))
@@ -38,6 +39,9 @@ DESCRIPTION_LIMITS = Limits(timeout=30.0, max_rows=200_000)
 
 def describe(backend: Backend, iri: str) -> list[Triple]:
     """The entity's bounded description (empty when the store knows nothing about it)."""
+    embedded = local(backend)
+    if embedded is not None:
+        return patterns.describe(embedded.store, iri, embedded.labels)
     node = str(NamedNode(iri))
     answer = backend.query(_DESCRIBE.replace("$e", node).replace("$owned", OWNED), DESCRIPTION_LIMITS)
     return sorted(set(answer.triples), key=str)
@@ -45,6 +49,9 @@ def describe(backend: Backend, iri: str) -> list[Triple]:
 
 def exists(backend: Backend, iri: str) -> bool:
     """Whether the URI is the subject of a triple (minted and published, or a tombstone)."""
+    embedded = local(backend)
+    if embedded is not None:
+        return patterns.exists(embedded.store, iri)
     return backend.query(_EXISTS % NamedNode(iri), DESCRIPTION_LIMITS).boolean
 
 

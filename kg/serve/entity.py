@@ -16,7 +16,8 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from kg.config import NAMESPACES, Project
 from kg.queries import bind, find
-from kg.serve.backend import Backend, Limits, Term
+from kg.serve import patterns
+from kg.serve.backend import Backend, Limits, Term, local
 
 CG = NAMESPACES["cg"]
 OA = NAMESPACES["oa"]
@@ -173,10 +174,21 @@ SELECT ?match ?heading ?headingLabel ?scheme ?schemeLabel WHERE {{
     return backend.query(query, PAGE_LIMITS).bindings()
 
 
-def relay_chain(backend: Backend, project: Project, claim: str) -> list[dict[str, Term]]:
-    """The claim's chain from its origin to the document it was read in (the library's query)."""
-    query = find(project.queries_dir, "relay-chain")
-    rows = backend.query(bind(query, {"claim": claim}), PAGE_LIMITS).bindings()
+# the claim a page's relay-chain query is bound to once; each page puts its own claim in its place
+_CLAIM_SLOT = "urn:x-claimgraph:relay-chain-claim"
+
+
+def relay_chain_query(project: Project) -> str:
+    """The library's ``relay-chain`` query bound once, to a stand-in claim :func:`relay_chain`
+    replaces: reading and binding the query took a third of a claim page's own work."""
+    return bind(find(project.queries_dir, "relay-chain"), {"claim": _CLAIM_SLOT})
+
+
+def relay_chain(backend: Backend, bound: str, claim: str) -> list[dict[str, Term]]:
+    """The claim's chain from its origin to the document it was read in (``bound``:
+    :func:`relay_chain_query`)."""
+    text = bound.replace(str(NamedNode(_CLAIM_SLOT)), str(NamedNode(claim)))
+    rows = backend.query(text, PAGE_LIMITS).bindings()
     # the query lists the document read first; the page draws from the origin, and within one
     # source (a web page of an official relayed by an outlet) the originator before its relays
     return sorted(rows, key=lambda row: (int(row["hopsToOrigin"].value), _ROLES.index(_role(row))))
@@ -192,6 +204,9 @@ def _role(row: dict[str, Term]) -> str:
 
 def side_by_side(backend: Backend, claim: str) -> list[dict[str, Term]]:
     """Every claim for the same period and side under the same comparison heading, by claimant."""
+    embedded = local(backend)
+    if embedded is not None:
+        return patterns.side_by_side(embedded.store, claim, embedded.peer_groups)
     p = NAMESPACES
     query = f"""PREFIX cg: <{p["cg"]}> PREFIX skos: <{p["skos"]}> PREFIX rdfs: <{p["rdfs"]}>
 SELECT DISTINCT ?claim ?agent ?claimant ?value ?hedge ?category ?categoryLabel ?match ?heading ?headingLabel ?area ?areaLabel WHERE {{
@@ -229,22 +244,28 @@ def referrers(backend: Backend, iri: str) -> Referrers:
     stores, so a page would not be the same from every backend. Above that, the counts link to
     the query that lists them.
     """
+    embedded = local(backend)
     node = NamedNode(iri)
-    grouped = f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p {node} }} GROUP BY ?p"
-    counts = sorted((row["p"].value, int(row["n"].value)) for row in backend.query(grouped, PAGE_LIMITS).bindings())
-    referrers = Referrers(counts, [])
-    if not 0 < referrers.total <= REFERRERS_SORTED:
-        return referrers
-    pairs = backend.query(f"SELECT ?s ?p WHERE {{ ?s ?p {node} }}", PAGE_LIMITS).bindings()
+    pairs = backend.query(f"SELECT ?s ?p WHERE {{ ?s ?p {node} }} LIMIT {REFERRERS_SORTED + 1}", PAGE_LIMITS)
+    if len(pairs.rows) > REFERRERS_SORTED:
+        # too many to list: count them in the store (the pairs were asked first, as most entities have few)
+        grouped = f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p {node} }} GROUP BY ?p"
+        rows = backend.query(grouped, PAGE_LIMITS).bindings()
+        return Referrers(sorted((row["p"].value, int(row["n"].value)) for row in rows), [])
     by_property: dict[str, list[dict[str, Term]]] = defaultdict(list)
-    for row in sorted(pairs, key=lambda row: (row["p"].value, row["s"].value)):
+    for row in sorted(pairs.bindings(), key=lambda row: (row["p"].value, row["s"].value)):
         by_property[row["p"].value].append(row)
+    counts = [(predicate, len(rows)) for predicate, rows in by_property.items()]
     first = [row for rows in by_property.values() for row in rows[:REFERRERS_SHOWN]]
-    subjects = " ".join(sorted({str(row["s"]) for row in first if isinstance(row["s"], NamedNode)}))
-    labels: dict[str, str] = {}
-    if subjects:
-        query = f"SELECT ?s ?label WHERE {{ VALUES ?s {{ {subjects} }} ?s <{RDFS_LABEL}> ?label }}"
+    subjects = sorted({row["s"] for row in first if isinstance(row["s"], NamedNode)}, key=str)
+    if embedded is not None:
+        labels = patterns.labels_of(embedded.labels, subjects)
+    elif subjects:
+        values = " ".join(str(subject) for subject in subjects)
+        query = f"SELECT ?s ?label WHERE {{ VALUES ?s {{ {values} }} ?s <{RDFS_LABEL}> ?label }}"
         labels = {row["s"].value: row["label"].value for row in backend.query(query, PAGE_LIMITS).bindings()}
+    else:
+        labels = {}
     for row in first:
         if row["s"].value in labels:
             row["label"] = Literal(labels[row["s"].value])

@@ -3,8 +3,8 @@
 pyoxigraph cannot interrupt a running query, and an operator that reads all its input before
 yielding (a COUNT over a cross join) would keep a core busy long after the client got its 503.
 So ``/sparql`` queries run in worker processes forked from the server: they share the store's
-pages with it (nothing is copied or reloaded), answer over a pipe (pickled pyoxigraph terms),
-and are reused while they answer in time. A worker that passes the limit is killed, and the
+pages with it (nothing is copied or reloaded), answer over a pipe (the result's bytes in the
+format the client asked for, or pickled pyoxigraph terms for the HTML page), and are reused while they answer in time. A worker that passes the limit is killed, and the
 next query forks a fresh one. At most ``IDLE_WORKERS`` wait between queries.
 """
 
@@ -25,6 +25,7 @@ from kg.serve.backend import Answer, Limits, QueryFailed, timeout_error
 
 IDLE_WORKERS = 2
 Run = Callable[[str, Limits], Answer]
+Outcome = Answer | bytes | tuple[str, int]  # the answer, its bytes, or (message, HTTP status)
 
 
 class Worker:
@@ -37,12 +38,13 @@ class Worker:
         self.process.start()
         child_end.close()
 
-    def ask(self, text: str, limits: Limits) -> Answer | tuple[str, int] | None:
-        """The answer (or the query's failure), or None when the time limit passed first."""
-        self.connection.send((text, limits))
+    def ask(self, text: str, limits: Limits, media_type: str | None) -> Outcome | None:
+        """The answer (serialized when a media type is given) or the query's failure, or None
+        when the time limit passed first."""
+        self.connection.send((text, limits, media_type))
         if not self.connection.poll(limits.timeout):
             return None
-        outcome: Answer | tuple[str, int] = self.connection.recv()
+        outcome: Outcome = self.connection.recv()
         return outcome
 
     def kill(self) -> None:
@@ -52,15 +54,19 @@ class Worker:
 
 
 def _serve(run: Run, connection: Connection) -> None:
-    """The worker's loop: a query in, its answer or (message, status) out."""
+    """The worker's loop: a query in, its answer (or its bytes in the media type asked for) or
+    (message, status) out."""
+    from kg.serve.sparql import serialize_answer
+
     _forget_the_server(connection)
     while True:
         try:
-            text, limits = connection.recv()
+            text, limits, media_type = connection.recv()
         except EOFError:
             return
         try:
-            connection.send(run(text, limits))
+            answer = run(text, limits)
+            connection.send(answer if media_type is None else serialize_answer(answer, media_type))
         except QueryFailed as error:
             connection.send((str(error), error.status))
 
@@ -89,12 +95,23 @@ class Isolated:
         self.idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
 
     def answer(self, text: str, limits: Limits) -> Answer:
+        outcome = self._outcome(text, limits, None)
+        assert isinstance(outcome, Answer)
+        return outcome
+
+    def serialized(self, text: str, media_type: str, limits: Limits) -> bytes:
+        """The answer in a result format (kg.serve.sparql.serialize_answer), made by the worker."""
+        outcome = self._outcome(text, limits, media_type)
+        assert isinstance(outcome, bytes)
+        return outcome
+
+    def _outcome(self, text: str, limits: Limits, media_type: str | None) -> Answer | bytes:
         try:
             worker = self.idle.get_nowait()
         except queue.Empty:
             worker = Worker(self.run)
         try:
-            outcome = worker.ask(text, limits)
+            outcome = worker.ask(text, limits, media_type)
         except (EOFError, OSError):
             worker.kill()
             raise QueryFailed("the query's process ended without an answer (out of memory?)", 500) from None
@@ -102,10 +119,10 @@ class Isolated:
             worker.kill()
             raise timeout_error(limits)
         self._release(worker)
-        if isinstance(outcome, Answer):
-            return outcome
-        message, status = outcome
-        raise QueryFailed(message, status)
+        if isinstance(outcome, tuple):
+            message, status = outcome
+            raise QueryFailed(message, status)
+        return outcome
 
     def _release(self, worker: Worker) -> None:
         if self.idle.qsize() < IDLE_WORKERS:

@@ -6,12 +6,14 @@ environment; each page is one template extending ``base.html``. Pages need no Ja
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from markupsafe import Markup, escape
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -46,12 +48,27 @@ def number(lexical: str) -> str:
         return lexical
 
 
+# the longest namespace first, so an IRI gets its most specific prefix
+_BY_LENGTH = sorted(((p, n) for p, n in NAMESPACES.items() if p != "cgid"), key=lambda item: -len(item[1]))
+
+
+@functools.lru_cache(maxsize=4096)
 def short(iri: str) -> str:
     """An IRI compacted with the project's prefixes, as the pages print predicates and types."""
-    for prefix, namespace in sorted(NAMESPACES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and prefix != "cgid":
+    for prefix, namespace in _BY_LENGTH:
+        if iri.startswith(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri
+
+
+def term(value: Term, described: entity.Entity) -> Markup:
+    """A value of an entity's page: a link labelled from the description, or the literal's text.
+    A function rather than a template macro: a page prints dozens, and each macro call cost more
+    than the rest of the line."""
+    if isinstance(value, NamedNode):
+        label = described.labels.get(value.value) or short(value.value)
+        return Markup(f'<a href="{escape(local(value.value))}">{escape(label)}</a>')
+    return escape(value.value)
 
 
 class Renderer:
@@ -63,10 +80,13 @@ class Renderer:
         self.project = project
         self.templates = Jinja2Templates(directory=HERE / "templates")
         self._svg: dict[str, bytes | None] = {}  # each chart drawn once: the release does not change
+        self._mappings: dict[str, list[dict[str, Term]]] = {}  # per category: 73 in the release
+        self.relay_chain_query = entity.relay_chain_query(project)
         self.templates.env.auto_reload = False  # the templates are package files: no stat() per page
         self.templates.env.filters.update(local=local, short=short, number=number)
         self.templates.env.globals.update(
             is_iri=lambda term: isinstance(term, NamedNode),
+            term=term,
             base=BASE,
             grade_note=entity.grade_note,
             listing=lambda predicate, iri: "/sparql?" + urlencode({"query": entity.listing_query(predicate, iri)}),
@@ -126,10 +146,16 @@ class Renderer:
             "claim": True,
             "bounds": entity.bounds(found),
             "quote": entity.quote_of(found, self.project, self.backend),
-            "mapping": entity.category_mapping(self.backend, category.value) if category else [],
-            "chain": entity.relay_chain(self.backend, self.project, found.iri),
+            "mapping": self.category_mapping(category.value) if category else [],
+            "chain": entity.relay_chain(self.backend, self.relay_chain_query, found.iri),
             "peers": entity.side_by_side(self.backend, found.iri),
         }
+
+    def category_mapping(self, category: str) -> list[dict[str, Term]]:
+        """A category's mapping, asked once: every claim of the category shows the same."""
+        if category not in self._mappings:
+            self._mappings[category] = entity.category_mapping(self.backend, category)
+        return self._mappings[category]
 
     # ------------------------------------------------------------ errors ----
 

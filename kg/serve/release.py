@@ -57,6 +57,7 @@ class Release:
     folder: Path
     void: Store
     downloads: tuple[Download, ...]
+    releases: Path | None = None  # the folder of versioned releases served beside it (kg.serve.releases)
 
     def file(self, path: str) -> Path | None:
         """The release file at a path VoID/DCAT names (``release/...``), if it is one."""
@@ -79,6 +80,13 @@ class Release:
         """Every named graph of the release, by name."""
         dataset = self.dataset_iri()
         return [self._graph(iri) for iri in self.values(dataset, "void:subset")]
+
+    def files_base(self) -> str:
+        """Where the description publishes the release's files (their ``dcat:accessURL``):
+        ``{BASE}release/`` for ``kg publish``, ``{BASE}release/VERSION/`` for ``kg release``."""
+        for quad in self.void.quads_for_pattern(None, NamedNode(_expand("dcat:accessURL")), None):
+            return str(getattr(quad.object, "value", RELEASE_BASE))
+        return RELEASE_BASE
 
     def dataset_iri(self) -> str:
         for quad in self.void.quads_for_pattern(None, NamedNode(_expand("void:dataDump")), None):
@@ -114,8 +122,9 @@ class Release:
         ]
 
 
-def open_release(folder: Path) -> Release:
-    """The release at ``folder``; a clear error when it is not one."""
+def open_release(folder: Path, releases: Path | None = None) -> Release:
+    """The release at ``folder`` (and the folder of versioned releases to serve beside it, if
+    any); a clear error when it is not one."""
     void_file = folder / "void.ttl"
     sums = folder / CHECKSUMS
     for needed in (void_file, sums):
@@ -123,7 +132,7 @@ def open_release(folder: Path) -> Release:
             raise ReleaseMissing(f"{needed}: not found; is {folder} a release written by `kg publish`?")
     void = Store()
     void.bulk_load(path=str(void_file), format=RdfFormat.TURTLE)
-    return Release(folder, void, tuple(_downloads(folder)))
+    return Release(folder, void, tuple(_downloads(folder)), releases)
 
 
 def _downloads(folder: Path) -> list[Download]:

@@ -2,8 +2,9 @@
 
 With ``--workers N`` uvicorn runs N processes, each with the application of its own over the
 same release: each opens the release's store read-only (RocksDB allows several readers of
-one store), built once first by the parent. uvicorn starts its workers by importing the
-application by name, so their settings reach them as JSON in ``KG_SERVE_SETTINGS``.
+one store) and its side-by-side tables (kg.serve.peers), both built once first by the
+parent. uvicorn starts its workers by importing the application by name, so their settings
+reach them as JSON in ``KG_SERVE_SETTINGS``.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.config import Project
-from kg.serve.backend import Backend, EmbeddedBackend, Limits, connect
+from kg.serve.backend import Backend, EmbeddedBackend, Limits, PeerGroups, connect
 from kg.serve.release import ReleaseMissing, open_release
 
 if TYPE_CHECKING:
+    from pyoxigraph import Store
     from starlette.applications import Starlette
 
 SETTINGS_VARIABLE = "KG_SERVE_SETTINGS"
@@ -35,6 +37,7 @@ class ServeSettings:
     store_url: str | None
     timeout: float
     max_rows: int
+    releases: str | None = None  # the folder of versioned releases (kg.serve.releases)
 
 
 def make_backend(release: Path, store_url: str | None) -> Backend:
@@ -47,7 +50,21 @@ def make_backend(release: Path, store_url: str | None) -> Backend:
 
     if not (release / "claimgraph.nq").is_file():
         raise ReleaseMissing(f"{release / 'claimgraph.nq'}: not found; run `kg publish` first or pass --release")
-    return EmbeddedBackend(open_release_store(release, progress=_note), f"release store of {release}")
+    store = open_release_store(release, progress=_note)
+    return EmbeddedBackend(store, f"release store of {release}", _peer_groups(release, store))
+
+
+def _peer_groups(release: Path, store: Store) -> PeerGroups | None:
+    """The side-by-side tables of the release (kg.serve.peers), made once beside its store;
+    without them (a folder this user cannot write) claim pages look their rows up each time."""
+    from kg.serve.peers import open_peer_index
+    from kg.store import StoreUnwritable
+
+    try:
+        return open_peer_index(release, store, progress=_note).rows
+    except StoreUnwritable as error:
+        _note(f"{error}: claim pages will look up their side-by-side rows one by one")
+        return None
 
 
 def _note(message: str) -> None:
@@ -60,7 +77,7 @@ def build_app(settings: ServeSettings) -> Starlette:
 
     release = Path(settings.release)
     project = Project(Path(settings.project_root), settings.bundled)
-    opened = open_release(release)
+    opened = open_release(release, Path(settings.releases) if settings.releases else None)
     limits = Limits(settings.timeout, settings.max_rows)
     return create_app(make_backend(release, settings.store_url), opened, project, limits)
 
@@ -79,12 +96,19 @@ def serve(
     limits: Limits,
     workers: int = 1,
     access_log: bool = False,
+    releases: Path | None = None,
 ) -> None:
     """Serve until interrupted, in one process or in ``workers`` processes."""
     import uvicorn
 
     settings = ServeSettings(
-        str(project.root), project.bundled, str(release.resolve()), store_url, limits.timeout, limits.max_rows
+        str(project.root),
+        project.bundled,
+        str(release.resolve()),
+        store_url,
+        limits.timeout,
+        limits.max_rows,
+        str(releases.resolve()) if releases else None,
     )
     if workers == 1:
         uvicorn.run(build_app(settings), host=host, port=port, log_level="info", access_log=access_log)
