@@ -125,7 +125,7 @@ def describe(
             DATASET_IRI,
             DCTERMS.description,
             text(
-                "Loss figures, estimates, visually confirmed losses, talks and exchanges of the "
+                "Loss figures, estimates, losses documented by photo or video, talks and exchanges of the "
                 "Russia-Ukraine war as attributed claims: who claimed what, when, about which "
                 "formation and period, with which hedge, through which relay, quoted from which words.",
                 "en",

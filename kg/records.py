@@ -72,6 +72,8 @@ class Agent:
     represents: str | None = None
     heads: tuple[str, ...] = ()
     note: str | None = None
+    upstream_name: Text | None = None
+    """The name the project gives itself, where claimgraph's label is a neutral one of its own."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ class Scheme:
     definition: Text
     origin: Origin
     owner: str | None = None
+    upstream_name: Text | None = None
+    """The name the vocabulary's project gives it, where claimgraph's label is a neutral one."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,8 @@ class Concept:
     matches: tuple[Match, ...] = ()
     history_notes: tuple[Text, ...] = ()
     implies_bound: BoundKind | None = None
+    no_match: Text | None = None
+    """Why a loss category maps to no concept of another scheme (it then has no ``matches``)."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,15 @@ class Source:
     editorial_note: str | None = None
     language: str | None = None
     image: str | None = None
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    """The SHA-256 of a file under ``data/`` as the build read it; a data-file source carries it."""
+
+    path: str
+    sha256: str
+    origin: Origin
 
 
 @dataclass(frozen=True)
@@ -261,6 +276,13 @@ class ClaimCore:
     date_basis: str | None = None
     recorded_on: dt.date | None = None
     note: str | None = None
+    # The claim a compiler's later revision replaces (prov:wasRevisionOf): the key of its claim.
+    revision_of: str | None = None
+    # The same figure read from an earlier version of the same file (prov:alternateOf).
+    alternate_of: str | None = None
+    # The source a figure was computed from by whoever made the claim (prov:wasDerivedFrom): a
+    # compiler's arithmetic over another agent's statement (The Economist's monthly figures).
+    derived_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -277,7 +299,7 @@ class LossClaim:
 
     ``bounds`` are bounds stated as numbers of their own (a range's ends), beside the ones
     the hedge implies. ``status`` (destroyed, captured, ...) and ``item`` (the system as
-    named) describe a visually confirmed item or a tally by status; ``evidence`` is the URL
+    named) describe an item the list documents by photo or video, or a tally by status; ``evidence`` is the URL
     of the image or post that shows it. A ``correction`` is a one-off adjustment to a
     cumulative count and may be negative. ``period_trace`` says how the period was obtained
     (or that none is stated).
@@ -321,13 +343,49 @@ class DerivedFigure:
     period: Period
     method: str
     origin: Origin
+    # Disagreements between compilations on the figures of the change's day or the day before,
+    # and the claimant's corrections of that day and category (which the change includes).
+    disagreements: tuple[str, ...] = ()
+    corrections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Two compilations of one statement that give different figures: found here by comparing
+    them (``basis``), with neither figure ranked above the other."""
+
+    key: str
+    claims: tuple[str, str]
+    statement: str
+    basis: str
+    origin: Origin
+
+
+OutcomeStage = Literal["offered", "agreed", "carried-out"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """The days a total over several handovers covers: its last day, and its first when stated."""
+
+    end: dt.date
+    start: dt.date | None = None
+
+    @property
+    def key(self) -> str:
+        if self.start:
+            return f"span-{self.start.isoformat()}-to-{self.end.isoformat()}"
+        return f"span-to-{self.end.isoformat()}"
 
 
 @dataclass(frozen=True)
 class OutcomeClaim:
-    """A claim that a round of talks agreed an outcome, or that an exchange carried one out,
-    with its number when stated. ``round`` or ``exchange`` (or both) say what it is about;
-    ``giving`` and ``receiving`` say which party hands over and which receives."""
+    """A claim about an outcome of talks, with its number when stated: that a party offered it
+    at a round (``offered``), that a round agreed it, or that it was carried out, in one
+    exchange (``exchange``, with the date the claim gives it, ``event_date``) or in total over
+    several handovers (``span``, never one exchange). ``round`` is the round that agreed it
+    (or where it was offered); ``giving`` and ``receiving`` say which party hands over and
+    which receives."""
 
     core: ClaimCore
     outcome_type: str
@@ -337,11 +395,23 @@ class OutcomeClaim:
     giving: str | None = None
     receiving: str | None = None
     description: Text | None = None
+    span: Span | None = None
+    offered: bool = False
+    event_date: dt.date | None = None
+
+    @property
+    def stage(self) -> OutcomeStage:
+        """Carried out when about an exchange or a span; else offered or agreed at its round."""
+        if self.exchange or self.span:
+            return "carried-out"
+        return "offered" if self.offered else "agreed"
 
 
 @dataclass(frozen=True)
 class Exchange:
-    """A handover between the parties on a date (prisoners, remains), as the sources date it."""
+    """A handover between the parties (prisoners, remains). ``date`` only when every source
+    dating it gives the same day; otherwise ``date_dispute`` (a date-basis concept) says why it
+    has none, ``note`` how that was found, and each claim about it gives its own date."""
 
     key: str
     outcome_type: str
@@ -351,6 +421,8 @@ class Exchange:
     parties: tuple[str, ...] = ()
     place: Text | None = None
     implements: tuple[str, ...] = ()
+    date_dispute: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -456,7 +528,9 @@ Record = (
     | Photo
     | DirectionClaim
     | DerivedFigure
+    | Disagreement
     | Exchange
+    | FileDigest
 )
 
 

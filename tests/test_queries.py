@@ -50,18 +50,18 @@ def run(
 
 EXPECTED = {
     "breakdown-vs-headline": (
-        ("headline", "claimant", "value", "hedge", "parts", "hedgedParts", "sumOfParts", "difference"),
+        ("headline", "claimant", "period", "value", "hedge", "parts", "hedgedParts", "sumOfParts", "difference"),
         [
-            ("H:ru-mod-troops-total-tass", "Russian Ministry of Defence", "1430", "over", "6", "6", "1430", "0"),
             (
-                "H:ua-gs-personnel",
-                "General Staff of the Armed Forces of Ukraine",
-                "990800",
-                "no hedge",
-                "1",
+                "H:ru-mod-troops-total-tass",
+                "Russian Ministry of Defence",
+                "day's report to 2025-06-02",
+                "1430",
+                "over",
+                "6",
+                "6",
+                "1430",
                 "0",
-                "1100",
-                "989700",
             ),
         ],
     ),
@@ -159,8 +159,8 @@ EXPECTED = {
                 "personnel",
                 "475",
                 "about",
-                None,
-                None,
+                "day",
+                "2025-06-02",
                 "H:ru-mod-centre-troops",
             ),
             (
@@ -171,8 +171,8 @@ EXPECTED = {
                 "personnel",
                 "80",
                 "over",
-                None,
-                None,
+                "day",
+                "2025-06-02",
                 "H:ru-mod-dnepr-troops",
             ),
             (
@@ -183,8 +183,8 @@ EXPECTED = {
                 "personnel",
                 "150",
                 "over",
-                None,
-                None,
+                "day",
+                "2025-06-02",
                 "H:ru-mod-east-troops",
             ),
             (
@@ -195,8 +195,8 @@ EXPECTED = {
                 "personnel",
                 "245",
                 "over",
-                None,
-                None,
+                "day",
+                "2025-06-02",
                 "H:ru-mod-north-troops",
             ),
             (
@@ -207,8 +207,8 @@ EXPECTED = {
                 "personnel",
                 "275",
                 "over",
-                None,
-                None,
+                "day",
+                "2025-06-02",
                 "H:ru-mod-south-troops",
             ),
             (
@@ -231,8 +231,8 @@ EXPECTED = {
                 "personnel",
                 "205",
                 "over",
-                None,
-                None,
+                "day",
+                "2025-06-02",
                 "H:ru-mod-west-troops",
             ),
             (
@@ -475,7 +475,7 @@ EXPECTED = {
                 "Ukraine",
                 "troops",
                 "Battlegroup Centre",
-                None,
+                "2025-06-02",
                 "2025-06-02",
                 "roughly 475 troops",
             ),
@@ -499,7 +499,7 @@ EXPECTED = {
                 "Ukraine",
                 "troops",
                 "Battlegroup Dnepr",
-                None,
+                "2025-06-02",
                 "2025-06-02",
                 "over 80 troops",
             ),
@@ -523,7 +523,7 @@ EXPECTED = {
                 "Ukraine",
                 "troops",
                 "Battlegroup East",
-                None,
+                "2025-06-02",
                 "2025-06-02",
                 "over 150 troops",
             ),
@@ -559,7 +559,7 @@ EXPECTED = {
                 "Ukraine",
                 "troops",
                 "Battlegroup North",
-                None,
+                "2025-06-02",
                 "2025-06-02",
                 "over 245 troops",
             ),
@@ -583,7 +583,7 @@ EXPECTED = {
                 "Ukraine",
                 "troops",
                 "Battlegroup South",
-                None,
+                "2025-06-02",
                 "2025-06-02",
                 "over 275 troops",
             ),
@@ -631,7 +631,7 @@ EXPECTED = {
                 "Ukraine",
                 "troops",
                 "Battlegroup West",
-                None,
+                "2025-06-02",
                 "2025-06-02",
                 "Over 205 troops",
             ),
@@ -681,7 +681,7 @@ EXPECTED = {
                 "troops",
                 "245",
                 "over",
-                None,
+                "2025-06-02",
                 "2025-06-02",
                 "source:hindustan-times-101748940320598",
             ),
@@ -696,13 +696,26 @@ EXPECTED = {
         ],
     ),
     "talks-outcomes": (
-        ("talks", "roundNumber", "roundDate", "place", "outcome", "value", "hedge", "claimant", "quote", "claim"),
+        (
+            "talks",
+            "roundNumber",
+            "roundDate",
+            "place",
+            "stage",
+            "outcome",
+            "value",
+            "hedge",
+            "claimant",
+            "quote",
+            "claim",
+        ),
         [
             (
                 "Russia–Ukraine talks in Istanbul",
                 "1",
                 None,
                 "Istanbul",
+                "agreed",
                 "prisoner exchange",
                 None,
                 None,
@@ -715,6 +728,7 @@ EXPECTED = {
                 "1",
                 None,
                 "Istanbul",
+                "agreed",
                 "return of remains",
                 "6000",
                 "no hedge",
@@ -785,8 +799,8 @@ def test_bound_values_are_a_values_block_of_terms(project: Project) -> None:
 def test_output_formats(seed_store: Store, project: Project) -> None:
     result = run_embedded(seed_store, bind(find(project.queries_dir, "breakdown-vs-headline"), {}))
     csv_text = format_result(result, "csv")
-    assert csv_text.splitlines()[0] == "headline,claimant,value,hedge,parts,hedgedParts,sumOfParts,difference"
-    assert "Russian Ministry of Defence,1430,over,6" in csv_text
+    assert csv_text.splitlines()[0] == "headline,claimant,period,value,hedge,parts,hedgedParts,sumOfParts,difference"
+    assert "Russian Ministry of Defence,day's report to 2025-06-02,1430,over,6" in csv_text
     import json
 
     data = json.loads(format_result(result, "json"))
@@ -799,7 +813,7 @@ def test_output_formats(seed_store: Store, project: Project) -> None:
     }
     assert first["headline"]["type"] == "uri"
     table = format_result(result, "table")
-    assert table.splitlines()[-1] == "(2 rows)"
+    assert table.splitlines()[-1] == "(1 row)"
 
 
 def test_the_catalogue_readme_is_generated_from_the_release(store: Store, project: Project) -> None:

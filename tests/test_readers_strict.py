@@ -16,10 +16,11 @@ from types import ModuleType
 import pytest
 from click.testing import CliRunner, Result
 
+from kg.checksums import file_sha256
 from kg.cli import main
 from kg.config import Project
 from kg.errors import KgError, SourceError
-from kg.records import Batch, Origin
+from kg.records import Batch, FileDigest, Origin, Record
 from kg.sources import all_sources
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -329,7 +330,18 @@ def test_every_input_reads_the_same_with_a_byte_order_mark(sample_copy: Project,
     before = INPUTS[file].read(sample_copy)
     edit_bytes(sample_copy, file, lambda data: b"\xef\xbb\xbf" + data)
     after = INPUTS[file].read(sample_copy)
-    assert (after.records, after.rejections, after.rows_read) == (before.records, before.rejections, before.rows_read)
+    assert (_read(after.records, file), after.rejections, after.rows_read) == (
+        _read(before.records, file),
+        before.rejections,
+        before.rows_read,
+    )
+    digests = [record.sha256 for record in after.records if isinstance(record, FileDigest) and record.path == file]
+    assert digests in ([], [file_sha256(sample_copy.root / file)])  # the digest is of the bytes as held
+
+
+def _read(records: list[Record], file: str) -> list[Record]:
+    """What a file's records say, without the digest of the file's own bytes (a BOM changes those)."""
+    return [record for record in records if not (isinstance(record, FileDigest) and record.path == file)]
 
 
 # ------------------------------------------------------------------ counts ----

@@ -26,9 +26,9 @@ def test_no_cyrillic_or_other_script_in_uris(graph: Graph) -> None:
 
 
 def test_a_lost_uri_fails_until_tombstoned(project_copy: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kg.sources import russian_mod_battlegroups
+    from kg.sources import russian_mod_rows
 
-    monkeypatch.setitem(russian_mod_battlegroups.FORMATIONS, "Dnepr", "russian-battlegroup-dnipro")
+    monkeypatch.setitem(russian_mod_rows.FORMATIONS, "Dnepr", "russian-battlegroup-dnipro")
     formations = project_copy.data_dir / "reference" / "formations.yaml"
     formations.write_text(
         formations.read_text(encoding="utf-8").replace("russian-battlegroup-dnepr", "russian-battlegroup-dnipro"),
@@ -48,6 +48,7 @@ def test_a_lost_uri_fails_until_tombstoned(project_copy: Project, monkeypatch: p
         for p in problems
     )
     project_copy.tombstones_file.write_text(
+        project_copy.tombstones_file.read_text(encoding="utf-8") + "\n"
         "- uri: id/formation/russian-battlegroup-dnepr\n"
         "  label: Battlegroup Dnepr\n"
         "  replaced_by: id/formation/russian-battlegroup-dnipro\n"

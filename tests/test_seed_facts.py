@@ -98,10 +98,11 @@ def test_each_battlegroup_figure_with_its_own_hedge(
     assert facts["asStated"] == as_stated
     assert facts["min"] == (str(troops) if hedge == "over" else None)
     assert facts["max"] is None
-    assert (facts["periodType"], facts["end"], facts["stated"]) == (None, None, "2025-06-02")
+    # a part of the TASS total: its day, inferred by matching figures, not stated by its words
+    assert (facts["periodType"], facts["end"], facts["stated"]) == (CG + "DayPeriod", "2025-06-02", "2025-06-02")
     assert facts["exact"] == f"{as_stated} {troops} troops"
     assert bases(store, f"ru-mod-{key}-troops") == [
-        (BASIS + "not-stated", None, None, ID + "concept/date-year-inferred")
+        (BASIS + "inferred-matching-figures", None, None, ID + "concept/date-year-inferred")
     ]
     for item, count in equipment.items():
         equipment_facts = claim(store, f"ru-mod-{key}-{item}")
@@ -134,6 +135,28 @@ def test_the_six_troop_figures_are_the_parts_of_the_tass_total(store: Store) -> 
     assert sorted(p for (p,) in parts) == sorted(
         f"{CLAIM}ru-mod-{g}-troops" for g in ("north", "west", "south", "centre", "east", "dnepr")
     )
+
+
+def test_every_part_has_its_headline_period_document_and_relay(store: Store) -> None:
+    """A breakdown's parts are figures of the headline's statement, relayed the same way."""
+    found = rows(
+        store,
+        f"""SELECT ?part ?same WHERE {{
+              <{CLAIM}ru-mod-troops-total-tass> dcterms:hasPart ?part ; cg:period ?period ;
+                  dcterms:source ?source ; prov:wasQuotedFrom ?relay .
+              BIND (EXISTS {{ ?part cg:period ?period ; dcterms:source ?source ; prov:wasQuotedFrom ?relay }}
+                    && NOT EXISTS {{ ?part prov:wasQuotedFrom ?other FILTER (?other != ?relay) }} AS ?same) }}""",
+    )
+    assert len(found) == 6
+    assert {same for _, same in found} == {"true"}
+
+
+def test_the_days_1100_is_no_part_of_the_cumulative_990800(store: Store) -> None:
+    """ "990,800 ... of which 1,100 ... in the past 24 hours": a day's figure within a cumulative one."""
+    parts = rows(store, f"SELECT ?part WHERE {{ <{CLAIM}ua-gs-personnel> dcterms:hasPart ?part }}")
+    assert parts == []
+    note = rows(store, f"SELECT ?note WHERE {{ <{CLAIM}ua-gs-personnel-past-24-hours> skos:editorialNote ?note }}")
+    assert len(note) == 1 and '"of which" the 990,800' in str(note[0][0])
 
 
 GENERAL_STAFF = {

@@ -22,6 +22,7 @@ from kg.sources import general_staff_changes, general_staff_lod, general_staff_p
 from kg.validate import validate_quads
 
 ID = "https://w3id.org/claimgraph/id/"
+ONE_DAY = general_staff_changes.ONE_DAY
 LOD = general_staff_lod.LOSSES
 PETRO = general_staff_petroivaniuk.FOLDER
 EQUIPMENT = f"{PETRO}/russia_losses_equipment.json"
@@ -32,9 +33,6 @@ HISTORY_PERSONNEL = f"{PETRO}/history/russia_losses_personnel@a6ca6b4ce9_2025-06
 MODULES = [reference, seed, general_staff_lod, general_staff_petroivaniuk, general_staff_changes]
 LOD_FILE_TITLE = "lod-db/orc-losses russian-losses.json (commit 01f978c)"
 PETRO_FILE_TITLE = "PetroIvaniuk/2022-Ukraine-Russia-War-Dataset russia_losses_equipment.json (commit 37655f8)"
-SNAPSHOT_TITLE = (
-    "PetroIvaniuk/2022-Ukraine-Russia-War-Dataset russia_losses_equipment.json as of 2025-06-03 (a6ca6b4ce9)"
-)
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +133,6 @@ def test_the_report_of_june_3_is_the_seed_articles(gs_graph: Graph, gs_store: St
     )
     assert [c for (c,) in claims] == [
         f"{ID}claim/general-staff-lod-db-2025-06-03-fixed-wing-aircraft",
-        f"{ID}claim/general-staff-petroivaniuk-2025-06-03-aircraft",
         f"{ID}claim/general-staff-petroivaniuk-a6ca6b4ce9-2025-06-03-aircraft",
         f"{ID}claim/hindustan-times-101748940320598-ua-gs-airplanes",
     ]
@@ -199,17 +196,9 @@ def test_unarmored_vehicles_before_may_2022_are_military_auto(gs_store: Store) -
 
 
 def test_petroivaniuk_and_its_snapshot_of_june_3(gs_store: Store, project: Project) -> None:
-    index, record = record_of_day(project, EQUIPMENT, "2025-06-03")
     old_index, old = record_of_day(project, HISTORY_EQUIPMENT, "2025-06-03")
-    assert (record["aircraft"], old["aircraft"]) == (413, 384)
-    current = claim_facts(gs_store, "general-staff-petroivaniuk-2025-06-03-aircraft")
+    assert old["aircraft"] == 384
     snapshot = claim_facts(gs_store, "general-staff-petroivaniuk-a6ca6b4ce9-2025-06-03-aircraft")
-    assert current[3:4] + current[9:] == (
-        "413",
-        f"{ID}source/ua-general-staff-report-2025-06-03",
-        f"{ID}source/general-staff-petroivaniuk-russia-losses-equipment",
-        f"/{index}",
-    )
     assert snapshot[3:4] + snapshot[9:] == (
         "384",
         f"{ID}source/ua-general-staff-report-2025-06-03",
@@ -235,6 +224,87 @@ def test_petroivaniuk_and_its_snapshot_of_june_3(gs_store: Store, project: Proje
             "https://w3id.org/claimgraph/ontology#compiler",
         ),
     ]
+
+
+def revisions_in_the_files(project: Project) -> dict[str, tuple[int, int]]:
+    """Every figure the current files give otherwise than their snapshot of the same day, computed from the JSON."""
+    found = {}
+    for current, snapshot in ((EQUIPMENT, HISTORY_EQUIPMENT), (PERSONNEL, HISTORY_PERSONNEL)):
+        today = {record["date"]: record for record in records_of(project, current)}
+        for old in records_of(project, snapshot):
+            new = today[old["date"]]
+            for name, value in old.items():
+                if name in new and new[name] != value and name not in ("day", "personnel*"):
+                    found[f"{old['date']} {name}"] = (value, new[name])
+    return found
+
+
+def test_a_later_revision_is_a_claim_of_its_own_not_the_days_report(gs_store: Store, project: Project) -> None:
+    """The compiler changed aircraft of 2025-06-03 from 384 to 413 after that day: the only revision in the files."""
+    assert revisions_in_the_files(project) == {"2025-06-03 aircraft": (384, 413)}
+    index, record = record_of_day(project, EQUIPMENT, "2025-06-03")
+    assert record["aircraft"] == 413
+    found = rows(
+        gs_store,
+        f"""SELECT ?value ?revises ?basis ?file ?fragment ?end ?note WHERE {{
+              <{ID}claim/general-staff-petroivaniuk-2025-06-03-aircraft> cg:value ?value ;
+                  prov:wasRevisionOf ?revises ; cg:dateBasis ?basis ; dcterms:source ?file ;
+                  cg:quote/oa:hasSelector/rdf:value ?fragment ; skos:editorialNote ?note ;
+                  cg:period/time:hasEnd/time:inXSDDate ?end ;
+                  cg:claimant <{ID}agent/ua-general-staff> .
+              FILTER NOT EXISTS {{ <{ID}claim/general-staff-petroivaniuk-2025-06-03-aircraft> prov:wasQuotedFrom ?any }}
+              FILTER NOT EXISTS {{ <{ID}claim/general-staff-petroivaniuk-2025-06-03-aircraft> cg:statedOn ?any }} }}""",
+    )
+    assert [row[:6] for row in set(found)] == [
+        (
+            "413",
+            f"{ID}claim/general-staff-petroivaniuk-a6ca6b4ce9-2025-06-03-aircraft",
+            f"{ID}concept/date-revised-by-compiler",
+            f"{ID}source/general-staff-petroivaniuk-russia-losses-equipment",
+            f"/{index}",
+            "2025-06-03",
+        )
+    ]
+    assert "gave 384" in str(found[0][6]) and "not credited to the report of 2025-06-03" in str(found[0][6])
+    (count,) = rows(gs_store, "SELECT (COUNT(*) AS ?n) WHERE { ?new prov:wasRevisionOf ?old }")
+    assert int(str(count[0])) == len(revisions_in_the_files(project)) == 1
+    (label,) = rows(
+        gs_store, f"SELECT ?l WHERE {{ <{ID}claim/general-staff-petroivaniuk-2025-06-03-aircraft> rdfs:label ?l }}"
+    )
+    assert ": later revision: 413 airplanes of Russia" in str(label[0])
+
+
+def test_every_snapshot_claim_is_linked_to_its_successor(gs_store: Store, project: Project) -> None:
+    """Each figure of the snapshot's record that differs is linked from the current file's claim
+    of it: as a revision where it changed, as the same figure (prov:alternateOf) where it did not."""
+    _, old = record_of_day(project, HISTORY_EQUIPMENT, "2025-06-03")
+    figures = sum(1 for name, value in old.items() if name not in ("date", "day") and isinstance(value, int))
+    found = rows(
+        gs_store,
+        """SELECT DISTINCT ?old ?link ?new WHERE {
+             ?old dcterms:source source:general-staff-petroivaniuk-russia-losses-equipment-a6ca6b4ce9 ; a cg:LossClaim .
+             OPTIONAL { ?new ?link ?old . VALUES ?link { prov:wasRevisionOf prov:alternateOf } } }""",
+    )
+    assert len(found) == figures == 13
+    links = sorted(str(link).removeprefix("http://www.w3.org/ns/prov#") for _, link, _ in found)
+    assert links == ["alternateOf"] * 12 + ["wasRevisionOf"]
+    assert all(str(old).replace("-a6ca6b4ce9", "") == str(new) for old, _, new in found)
+
+
+def test_a_changed_figure_in_a_copied_file_becomes_a_revision(project_copy: Project) -> None:
+    """Change a current figure of a day the snapshot has: that claim, and only it, becomes a revision."""
+    equipment = records_of(project_copy, EQUIPMENT)
+    index = next(i for i, r in enumerate(equipment) if r["date"] == "2024-01-10")
+    equipment[index]["tank"] += 3
+    write_json(project_copy, EQUIPMENT, equipment)
+    batch = general_staff_petroivaniuk.read(project_copy)
+    revised = {r.core.key: r.core.revision_of for r in batch.records if isinstance(r, LossClaim) and r.core.revision_of}
+    assert revised == {
+        "general-staff-petroivaniuk-2024-01-10-tank": "general-staff-petroivaniuk-a6ca6b4ce9-2024-01-10-tank",
+        "general-staff-petroivaniuk-2025-06-03-aircraft": "general-staff-petroivaniuk-a6ca6b4ce9-2025-06-03-aircraft",
+    }
+    keys = {r.core.key for r in batch.records if isinstance(r, LossClaim)}
+    assert "general-staff-petroivaniuk-a6ca6b4ce9-2024-01-10-tank" in keys
 
 
 def test_personnel_qualifier_more_is_over(gs_store: Store, project: Project) -> None:
@@ -322,19 +392,8 @@ def test_direction_of_greatest_losses(gs_store: Store, project: Project) -> None
 
 def test_disagreements_list_aircraft_384_against_413(gs_store: Store, project: Project) -> None:
     found = run(gs_store, project, "compilation-disagreements")
-    june_3 = [row[:9] for row in found if row[0] == "2025-06-03"]
+    june_3 = [row for row in found if row[0] == "2025-06-03"]
     assert june_3 == [
-        (
-            "2025-06-03",
-            "airplanes",
-            "413",
-            "hedge not recorded",
-            PETRO_FILE_TITLE,
-            "384",
-            "hedge not recorded",
-            SNAPSHOT_TITLE,
-            "-29",
-        ),
         (
             "2025-06-03",
             "airplanes",
@@ -345,10 +404,13 @@ def test_disagreements_list_aircraft_384_against_413(gs_store: Store, project: P
             "hedge not recorded",
             PETRO_FILE_TITLE,
             "29",
+            "source:ua-general-staff-report-2025-06-03",
+            "claim:general-staff-lod-db-2025-06-03-fixed-wing-aircraft",
+            "claim:general-staff-petroivaniuk-2025-06-03-aircraft",
         ),
     ]
-    # 115 differing figures between lod-db and PetroIvaniuk, and the one the snapshot changed.
-    assert len(found) == 116
+    # 115 differing figures between lod-db and PetroIvaniuk; the snapshot's 384 against 413 is a revision now.
+    assert len(found) == 115
     assert [row[:9] for row in found[:2]] == [
         (
             "2022-02-27",
@@ -426,6 +488,8 @@ def test_daily_change_of_tanks_in_early_june_2025(gs_store: Store, project: Proj
             "10872",
             LOD_FILE_TITLE,
             LOD_FILE_TITLE,
+            "no",
+            None,
             "derived:general-staff-changes-2025-06-02-tanks",
         ),
         (
@@ -435,6 +499,8 @@ def test_daily_change_of_tanks_in_early_june_2025(gs_store: Store, project: Proj
             "10874",
             LOD_FILE_TITLE,
             LOD_FILE_TITLE,
+            "no",
+            None,
             "derived:general-staff-changes-2025-06-03-tanks",
         ),
         (
@@ -444,6 +510,8 @@ def test_daily_change_of_tanks_in_early_june_2025(gs_store: Store, project: Proj
             "10881",
             LOD_FILE_TITLE,
             LOD_FILE_TITLE,
+            "no",
+            None,
             "derived:general-staff-changes-2025-06-04-tanks",
         ),
     ]
@@ -485,6 +553,119 @@ def test_daily_change_across_a_gap_of_lod_db_switches_compilation(gs_graph: Grap
     assert "the previous day's from PetroIvaniuk's compilation" in change.method
 
 
+def test_derived_figures_name_whose_figures_they_derive_from(gs_store: Store) -> None:
+    (label,) = rows(
+        gs_store, f"SELECT ?l WHERE {{ <{ID}derived/general-staff-changes-2025-06-03-personnel> rdfs:label ?l }}"
+    )
+    assert label[0] == (
+        "derived from figures claimed by General Staff of the Armed Forces of Ukraine: change of +1,100 personnel "
+        "of Russia, day's report to 2025-06-03"
+    )
+    (unnamed,) = rows(
+        gs_store,
+        """SELECT (COUNT(?f) AS ?n) WHERE { ?f a cg:DerivedFigure ; rdfs:label ?l .
+             FILTER (!STRSTARTS(STR(?l), "derived from figures claimed by General Staff of the Armed Forces of Ukraine:")) }""",
+    )
+    assert unnamed == ("0",)
+
+
+def test_negative_changes_without_a_correction_are_flagged_as_disagreements(project: Project, gs_store: Store) -> None:
+    """The 5 negative changes with no correction of their day or the day before (computed from the
+    records) each rest on a day whose figures the two compilations give differently: the change
+    links to that disagreement."""
+    changes = [r for r in general_staff_changes.read(project).records if isinstance(r, DerivedFigure)]
+    corrected = {(day, category) for (day, category) in general_staff_petroivaniuk.corrections(project)}
+    unexplained = sorted(
+        change.key
+        for change in changes
+        if change.value < 0
+        and "both from" in change.method
+        and not {(change.period.end, change.category), (change.period.end - ONE_DAY, change.category)} & corrected
+    )
+    assert unexplained == [
+        "general-staff-changes-2024-08-23-cruise-missiles",
+        "general-staff-changes-2024-10-14-air-defense-systems",
+        "general-staff-changes-2024-10-14-multiple-launch-rocket-systems",
+        "general-staff-changes-2024-12-23-air-defense-systems",
+        "general-staff-changes-2025-06-08-multiple-launch-rocket-systems",
+    ]
+    flagged = rows(
+        gs_store,
+        """SELECT DISTINCT ?figure ?lod ?petro WHERE {
+             ?figure cg:compilationsDisagree ?d . ?d cg:inferenceBasis concept:basis-compared-compilations ;
+               cg:disagreeingClaim ?a , ?b . ?a cg:value ?lod ; dcterms:source source:general-staff-lod-db-russian-losses-json .
+             ?b cg:value ?petro ; dcterms:source source:general-staff-petroivaniuk-russia-losses-equipment . }""",
+    )
+    by_figure = {row[0].removeprefix(f"{ID}derived/"): (row[1], row[2]) for row in flagged}
+    assert all(key in by_figure for key in unexplained)
+    assert by_figure["general-staff-changes-2025-06-08-multiple-launch-rocket-systems"] == ("1402", "1410")
+
+
+def test_corrections_link_to_the_change_of_their_day(project: Project, gs_store: Store) -> None:
+    links = rows(
+        gs_store,
+        f"""SELECT ?figure ?value WHERE {{
+              <{ID}claim/general-staff-petroivaniuk-correction-2024-11-30-special-equipment> cg:explainsChange ?figure .
+              ?figure cg:value ?value }}""",
+    )
+    assert links == [(f"{ID}derived/general-staff-changes-2024-11-30-special-equipment", "-83")]
+    corrections = len(general_staff_petroivaniuk.corrections(project))
+    (count,) = rows(
+        gs_store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a cg:CorrectionClaim ; cg:explainsChange ?f }"
+    )
+    assert int(str(count[0])) == corrections == 86
+
+
+def test_disagreements_are_recorded_with_how_they_were_found(gs_store: Store) -> None:
+    (label,) = rows(
+        gs_store,
+        f"SELECT ?l WHERE {{ <{ID}derived/general-staff-disagreement-2025-06-08-multiple-launch-rocket-systems> rdfs:label ?l }}",
+    )
+    assert label[0] == (
+        "compilations disagree on General Staff of the Armed Forces of Ukraine's multiple launch rocket systems of "
+        "Russia, cumulative to 2025-06-08: 1,402 in lod-db/orc-losses russian-losses.json (commit 01f978c) and 1,410 in "
+        "PetroIvaniuk/2022-Ukraine-Russia-War-Dataset russia_losses_equipment.json (commit 37655f8)"
+    )
+    (count,) = rows(
+        gs_store,
+        "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a cg:CompilationDisagreement ; cg:inferenceBasis concept:basis-compared-compilations }",
+    )
+    assert count == ("115",)
+    flagged = rows(
+        gs_store,
+        f"""SELECT ?figure WHERE {{ ?figure cg:compilationsDisagree
+              <{ID}derived/general-staff-disagreement-2025-06-08-multiple-launch-rocket-systems> }} ORDER BY ?figure""",
+    )
+    assert flagged == [
+        (f"{ID}derived/general-staff-changes-2025-06-08-multiple-launch-rocket-systems",),
+        (f"{ID}derived/general-staff-changes-2025-06-09-multiple-launch-rocket-systems",),
+    ]
+
+
+def test_report_urls_naming_another_day_are_flagged(gs_store: Store, project: Project) -> None:
+    """7 of lod-db's URLs name a day other than their record's (read here from the URLs themselves)."""
+    differing = {}
+    for record in records_of(project, LOD):
+        named = general_staff_lod.url_date(record["sourceUri"])
+        if named and named[0].isoformat() != record["date"]:
+            differing[record["date"]] = named[0].isoformat()
+    assert differing == {
+        "2026-08-16": "2026-07-16", "2026-06-01": "2020-06-01", "2026-04-20": "2026-04-19",
+        "2023-12-26": "2023-12-30", "2023-06-07": "2023-06-08", "2023-03-22": "2023-03-21",
+        "2022-12-30": "2022-12-29",
+    }  # fmt: skip
+    found = rows(
+        gs_store,
+        """SELECT ?date ?note WHERE { ?report a cg:OfficialStatement ; dcterms:date ?date ;
+             cg:dateBasis concept:date-compiled-url-differs ; skos:editorialNote ?note }""",
+    )
+    assert {date: note for date, note in found} == {
+        date: f"The URL lod-db's compilation gives for this report names {named} (its {'path' if date < '2024' else 'words'}), "
+        f"not the record's date {date}; both are kept as the compilation gives them."
+        for date, named in differing.items()
+    }
+
+
 def derived(project: Project, key: str) -> DerivedFigure:
     return next(r for r in general_staff_changes.read(project).records if isinstance(r, DerivedFigure) and r.key == key)
 
@@ -513,12 +694,17 @@ def test_seed_queries_still_run_on_the_general_staff_graph(gs_store: Store, proj
         assert small and small <= big, name
         assert {row for row in big if "claim:hindustan-times" in str(row)} == small, name
     around = run(gs_store, project, "claims-around-date", **{"from": "2025-06-03", "to": "2025-06-03"})
-    assert ("2025-06-03", "General Staff of the Armed Forces of Ukraine", "Russia", "airplanes", "fixed-wing aircraft",
-            "413", "hedge not recorded",
-            "cumulative", "2025-06-03", "claim:general-staff-petroivaniuk-2025-06-03-aircraft") in around  # fmt: skip
+    airplanes = {row[5] for row in around if row[3] == "airplanes"}
+    assert airplanes == {"384"}  # the compiler's later 413 is a revision, not stated on the day
     relay = run(gs_store, project, "relay-chain", claim=f"{ID}claim/general-staff-lod-db-2025-06-03-tanks")
     assert relay == [
-        ("0", "source:general-staff-lod-db-russian-losses-json", "Orc Losses (lod-db)", "cg:compiler", "2026-08-22"),
+        (
+            "0",
+            "source:general-staff-lod-db-russian-losses-json",
+            "lod-db (Lod Softworks LLC and contributors)",
+            "cg:compiler",
+            "2026-08-22",
+        ),
         (
             "0",
             "source:ua-general-staff-report-2025-06-03",

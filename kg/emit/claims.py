@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
+
+import iuliia
 
 from kg.emit.base import BOUND_PROPERTIES, note_triples, state_node, uri_term
 from kg.emit.index import Index
@@ -14,9 +17,11 @@ from kg.records import (
     ClaimCore,
     DerivedFigure,
     DirectionClaim,
+    Disagreement,
     Hedged,
     LossClaim,
     Origin,
+    Text,
 )
 from kg.vocab import (
     CG,
@@ -33,6 +38,7 @@ from kg.vocab import (
 )
 
 UNWORDED_HEDGES = frozenset({"none", "unrecorded"})
+CYRILLIC = re.compile(r"[\u0400-\u052f]+")
 
 
 def claim_core(node: Term, classes: tuple[Term, ...], core: ClaimCore, label: str, index: Index) -> Iterator[Triple]:
@@ -54,6 +60,12 @@ def claim_core(node: Term, classes: tuple[Term, ...], core: ClaimCore, label: st
         yield (node, CG.dateBasis, index.concept(core.date_basis, "date-basis", core.origin, "date_basis").node)
     if core.recorded_on:
         yield (node, CG.recordedOn, date(core.recorded_on))
+    if core.revision_of:
+        yield (node, PROV.wasRevisionOf, index.node("claim", core.revision_of, core.origin, "revision_of"))
+    if core.alternate_of:
+        yield (node, PROV.alternateOf, index.node("claim", core.alternate_of, core.origin, "alternate_of"))
+    if core.derived_from:
+        yield (node, PROV.wasDerivedFrom, index.node("source", core.derived_from, core.origin, "derived_from"))
     yield from note_triples(node, core.note)
 
 
@@ -71,13 +83,28 @@ def hedged(node: Term, figure: Hedged, index: Index, origin: Origin) -> Iterator
 
 
 def figure_text(figure: Hedged, index: Index, origin: Origin) -> str:
+    """The hedged figure in English words, for an English label: the hedge as stated when it was
+    stated in English, else the hedge's own label ("более" is "over"); the stated words stay in
+    cg:hedgeAsStated with their language."""
     hedge = index.concept(figure.hedge, "hedge", origin, "hedge")
-    words = (
-        figure.hedge_as_stated.text
-        if figure.hedge_as_stated
-        else ("" if figure.hedge in UNWORDED_HEDGES else hedge.label)
-    )
+    stated = figure.hedge_as_stated
+    if stated and is_english(stated):
+        return f"{stated.text} {figure.value:,}"
+    words = "" if figure.hedge in UNWORDED_HEDGES else hedge.label
     return f"{words} {figure.value:,}".strip()
+
+
+def is_english(words: Text) -> bool:
+    return words.lang == "en" or words.lang.startswith("en-")
+
+
+def in_latin_letters(words: Text) -> str:
+    """Words for an English label: as stated when they are English, else with their Cyrillic
+    letters romanised (BGN/PCGN), as English text spells Russian names ("9С932-1" is "9S932-1");
+    the words as stated are kept in their own property with their language."""
+    if is_english(words) or not CYRILLIC.search(words.text):
+        return words.text
+    return str(iuliia.BGN_PCGN.translate(words.text))
 
 
 def _loss_claim(record: LossClaim, index: Index) -> Iterator[Triple]:
@@ -91,9 +118,9 @@ def _loss_claim(record: LossClaim, index: Index) -> Iterator[Triple]:
     )
     period = f", {PERIOD_LABELS[record.period.kind]} {record.period.end.isoformat()}" if record.period else ""
     whose = index.get("agent", record.losses_of, core.origin, "losses_of").label
-    what = record.item.text if record.item else category.label
+    what = in_latin_letters(record.item) if record.item else category.label
     status = f" {index.concept(record.status, 'loss-status', core.origin, 'status').label}" if record.status else ""
-    kind = "correction of " if record.correction else ""
+    kind = "correction of " if record.correction else "later revision: " if core.revision_of else ""
     label = (
         f"{claimant}: {kind}{figure_text(record.figure, index, core.origin)} {what}{status} of {whose}{where}{period}"
     )
@@ -134,11 +161,23 @@ def _direction_claim(record: DirectionClaim, index: Index) -> Iterator[Triple]:
         yield from period_link(node, record.period, index)
 
 
+def _input_claimants(record: DerivedFigure, index: Index) -> str:
+    """Whose figures a derived figure was computed from: the claimants of its input claims."""
+    names = {
+        index.get("agent", claim.core.claimant, record.origin, "derived_from").label
+        for claim in (index.get("claim", key, record.origin, "derived_from").record for key in record.derived_from)
+    }
+    return " and ".join(sorted(names))
+
+
 def _derived_figure(record: DerivedFigure, index: Index) -> Iterator[Triple]:
     node = index.node("derived", record.key, record.origin, "key")
     category = index.concept(record.category, "loss-category", record.origin, "category")
     whose = index.get("agent", record.losses_of, record.origin, "losses_of").label
-    label = f"derived: change of {record.value:+,} {category.label} of {whose}, {PERIOD_LABELS[record.period.kind]} {record.period.end.isoformat()}"
+    label = (
+        f"derived from figures claimed by {_input_claimants(record, index)}: change of {record.value:+,} "
+        f"{category.label} of {whose}, {PERIOD_LABELS[record.period.kind]} {record.period.end.isoformat()}"
+    )
     yield (node, A, CG.DerivedFigure)
     yield (node, RDFS.label, text(label, "en"))
     yield (node, CG.value, integer(record.value))
@@ -148,10 +187,42 @@ def _derived_figure(record: DerivedFigure, index: Index) -> Iterator[Triple]:
     for claim in record.derived_from:
         yield (node, PROV.wasDerivedFrom, index.node("claim", claim, record.origin, "derived_from"))
     yield from period_link(node, record.period, index)
+    for disagreement in record.disagreements:
+        yield (node, CG.compilationsDisagree, index.node("derived", disagreement, record.origin, "disagreements"))
+    for correction in record.corrections:
+        yield (index.node("claim", correction, record.origin, "corrections"), CG.explainsChange, node)
+
+
+def _disagreement_label(record: Disagreement, index: Index) -> str:
+    """The claimant, what and when, then each compilation's figure: neither is put first as the right one."""
+    claims: list[LossClaim] = [index.get("claim", key, record.origin, "claims").record for key in record.claims]
+    first = claims[0]
+    claimant = index.get("agent", first.core.claimant, record.origin, "claims").label
+    category = index.concept(first.category, "loss-category", record.origin, "claims").label
+    whose = index.get("agent", first.losses_of, record.origin, "claims").label
+    when = f", {PERIOD_LABELS[first.period.kind]} {first.period.end.isoformat()}" if first.period else ""
+    files = [index.get("source", claim.core.source, record.origin, "claims").record for claim in claims]
+    figures = " and ".join(
+        f"{claim.figure.value:,} in {file.title.text if file.title else file.key}"
+        for claim, file in zip(claims, files, strict=True)
+    )
+    return f"compilations disagree on {claimant}'s {category} of {whose}{when}: {figures}"
+
+
+def _disagreement(record: Disagreement, index: Index) -> Iterator[Triple]:
+    """Where two compilations of one statement give different figures: both claims, and how it was found."""
+    node = index.node("derived", record.key, record.origin, "key")
+    yield (node, A, CG.CompilationDisagreement)
+    yield (node, RDFS.label, text(_disagreement_label(record, index), "en"))
+    for claim in record.claims:
+        yield (node, CG.disagreeingClaim, index.node("claim", claim, record.origin, "claims"))
+    yield (node, CG.aboutStatement, index.node("source", record.statement, record.origin, "statement"))
+    yield (node, CG.inferenceBasis, index.concept(record.basis, "basis", record.origin, "basis").node)
 
 
 EMITTERS: dict[type, Callable[[Any, Index], Iterator[Triple]]] = {
     LossClaim: _loss_claim,
     DirectionClaim: _direction_claim,
     DerivedFigure: _derived_figure,
+    Disagreement: _disagreement,
 }

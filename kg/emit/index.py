@@ -16,8 +16,10 @@ from kg.records import (
     Concept,
     DerivedFigure,
     DirectionClaim,
+    Disagreement,
     EventClaim,
     Exchange,
+    FileDigest,
     Formation,
     LossClaim,
     Origin,
@@ -100,6 +102,11 @@ class Index:
             return self._entries[("place", key)].node
         return self.node("agent", key, origin, field_name)
 
+    def file_sha256(self, path: str, origin: Origin) -> str:
+        """The SHA-256 of a file under data/, as the reference data read it (a data file's cg:sha256)."""
+        record: FileDigest = self.get("file", path, origin, "file").record
+        return record.sha256
+
     def concept(self, key: str, kind: str, origin: Origin, field_name: str) -> Entry:
         entry = self.get("concept", key, origin, field_name)
         if entry.kind != kind:
@@ -123,8 +130,13 @@ def index_entries(record: Record, schemes: dict[str, Scheme]) -> Iterator[tuple[
         Photo: ("photo", "photo"),
         Exchange: ("exchange", "exchange"),
         DerivedFigure: ("derived", "derived"),
+        Disagreement: ("derived", "derived"),
     }
     if isinstance(record, RoundDetails):
+        return
+    if isinstance(record, FileDigest):
+        # not a node of the graph: the digest a data-file source carries (Index.file_sha256)
+        yield "file", record.path, Entry("", record.path, "file", record)
         return
     if isinstance(record, (LossClaim, OutcomeClaim, EventClaim, DirectionClaim)):
         key = record.core.key

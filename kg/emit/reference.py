@@ -13,6 +13,7 @@ from kg.records import (
     Formation,
     Place,
     Scheme,
+    Text,
     War,
 )
 from kg.vocab import (
@@ -51,6 +52,10 @@ MATCH_PROPERTIES = {
     "narrow": SKOS.narrowMatch,
     "related": SKOS.relatedMatch,
 }
+INVERSE_RELATIONS = {"exact": "exact", "close": "close", "related": "related", "broad": "narrow", "narrow": "broad"}
+"""Each mapping as the other concept states it: SKOS's exact, close and related matches are
+symmetric, broad and narrow matches each other's inverse. Both directions are published, so a
+query may start from either concept."""
 
 
 def _agent(record: Agent, index: Index) -> Iterator[Triple]:
@@ -58,6 +63,7 @@ def _agent(record: Agent, index: Index) -> Iterator[Triple]:
     for cls in AGENT_CLASSES[record.kind]:
         yield (node, A, cls)
     yield from labels(node, record.label, record.alt_labels)
+    yield from upstream_name(node, record.upstream_name)
     yield from same_as(node, record.wikidata)
     yield from note_triples(node, record.note)
     if record.part_of:
@@ -114,6 +120,7 @@ def _scheme(record: Scheme, index: Index) -> Iterator[Triple]:
     yield (node, RDFS.label, text(record.label.text, record.label.lang))
     yield (node, SKOS.prefLabel, text(record.label.text, record.label.lang))
     yield (node, SKOS.definition, text(record.definition.text, record.definition.lang))
+    yield from upstream_name(node, record.upstream_name)
     if record.owner:
         yield (node, PROV.wasAttributedTo, index.node("agent", record.owner, record.origin, "owner"))
 
@@ -135,10 +142,19 @@ def _concept(record: Concept, index: Index) -> Iterator[Triple]:
     for match in record.matches:
         target = index.concept(match.target, entry.kind, record.origin, f"{match.relation} match")
         yield (node, MATCH_PROPERTIES[match.relation], target.node)
+        yield (target.node, MATCH_PROPERTIES[INVERSE_RELATIONS[match.relation]], node)
+    if record.no_match:
+        yield (node, CG.noMappingReason, text(record.no_match.text, record.no_match.lang))
     for note in record.history_notes:
         yield (node, SKOS.historyNote, text(note.text, note.lang))
     if record.implies_bound:
         yield (node, CG.impliesBound, BOUND_PROPERTIES[record.implies_bound])
+
+
+def upstream_name(node: Term, name: Text | None) -> Iterator[Triple]:
+    """The name a project gives itself, kept as its own words beside claimgraph's neutral label."""
+    if name:
+        yield (node, CG.upstreamName, text(name.text, name.lang))
 
 
 EMITTERS: dict[type, Callable[[Any, Index], Iterator[Triple]]] = {

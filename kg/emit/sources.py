@@ -9,6 +9,7 @@ from kg.emit.base import note_triples, uri_term
 from kg.emit.index import Index
 from kg.ids import mint
 from kg.records import (
+    FileDigest,
     Origin,
     Photo,
     RecordPointer,
@@ -67,6 +68,9 @@ def _source(record: Source, index: Index) -> Iterator[Triple]:
         yield (node, PROV.wasQuotedFrom, index.node("source", quoted, record.origin, "quoted_from"))
     if record.url:
         yield (node, SCHEMA.url, any_uri(record.url))
+    if record.kind == "data-file":
+        # the digest of the bytes read, so a reader can check the file is the one the claims cite
+        yield (node, CG.sha256, text(index.file_sha256(record.origin.file, record.origin)))
     if record.date:
         yield (node, DCTERMS.date, date(record.date))
     if record.date_basis:
@@ -93,7 +97,12 @@ def _source_text(record: SourceText, index: Index) -> Iterator[Triple]:
     node = index.node("text", record.key, record.origin, "key")
     yield (node, A, CG.SourceText)
     yield (node, RDFS.label, text(f"Text of the source as held in {record.path}", "en"))
-    yield (node, PROV.wasDerivedFrom, index.node("source", record.source, record.origin, "source"))
+    source = index.get("source", record.source, record.origin, "source")
+    yield (node, PROV.wasDerivedFrom, source.node)
+    # the language of the words every quote in this text selects (oa:exact stays a plain string,
+    # as the shapes compare it with the text itself)
+    if source.record.language:
+        yield (node, SCHEMA.inLanguage, text(source.record.language))
     yield (node, DCTERMS.format, text("text/plain; charset=utf-8"))
     yield (node, CG.sha256, text(record.sha256))
 
@@ -139,8 +148,14 @@ def _photo(record: Photo, index: Index) -> Iterator[Triple]:
         yield (node, SCHEMA.about, index.node("place", record.depicts, record.origin, "depicts"))
 
 
+def _file_digest(record: FileDigest, index: Index) -> Iterator[Triple]:
+    """No triples of its own: a data-file source carries its digest (``_source``)."""
+    return iter(())
+
+
 EMITTERS: dict[type, Callable[[Any, Index], Iterator[Triple]]] = {
     Source: _source,
+    FileDigest: _file_digest,
     SourceText: _source_text,
     Photo: _photo,
 }

@@ -47,7 +47,9 @@ def report_key(day: dt.date) -> str:
     return f"ua-general-staff-report-{day.isoformat()}"
 
 
-def report_source(day: dt.date, origin: Origin, url: str | None = None, note: str | None = None) -> Source:
+def report_source(
+    day: dt.date, origin: Origin, url: str | None = None, note: str | None = None, date_basis: str = DATE_BASIS
+) -> Source:
     """The day's report, an official statement of the General Staff, dated as the compilers date it."""
     return Source(
         key=report_key(day),
@@ -56,7 +58,7 @@ def report_source(day: dt.date, origin: Origin, url: str | None = None, note: st
         attributions=(Attribution(CLAIMANT, "originator"),),
         url=url,
         date=day,
-        date_basis=DATE_BASIS,
+        date_basis=date_basis,
         editorial_note=note,
     )
 

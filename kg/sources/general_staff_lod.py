@@ -16,6 +16,11 @@ Hedges: the compilation records numbers, not the report's words. Its schema call
 "about" with the hedge basis "from the compilation's schema" (and a note citing the schema):
 the hedge is not the report's words. The other figures are "hedge not recorded".
 
+URLs: a report's URL that names another day than its record (in its path, ``/news/2023/12/30/``,
+or its words, ``na-16-lipnya-2026-roku``: 7 records) is kept as given, and the report's date
+basis (``date-compiled-url-differs``) and editorial note say which day the URL names. Neither
+the date nor the URL is corrected: which of them is wrong is not known here.
+
 Nulls: a null field is no figure (the report had no such category yet, or the compiler did not
 record it) and no claim; the record is in the graph through its report and its other figures.
 """
@@ -57,11 +62,11 @@ SCHEMA = f"{FOLDER}/russian-losses.en.schema.json"
 
 DATASET = Dataset(
     name="general-staff-lod-db",
-    title="The General Staff of Ukraine's daily reports of Russian losses, compiled by lod-db (Orc Losses)",
+    title="The General Staff of Ukraine's daily reports of Russian losses, compiled by lod-db",
     description=(
         "The cumulative figures of Russian losses since 24 February 2022 that the General Staff of "
-        "the Armed Forces of Ukraine states in its daily report, as the Orc Losses project "
-        "(lod-db) compiles them from the Ministry of Defence of Ukraine's pages: one claim of the "
+        "the Armed Forces of Ukraine states in its daily report, as lod-db's project (which "
+        'calls itself "Orc Losses") compiles them from the Ministry of Defence of Ukraine\'s pages: one claim of the '
         "General Staff per figure, quoted from the day's report (with its URL) and read from "
         "russian-losses.json. Personnel is hedged 'about', as the compilation's schema calls it "
         "approximate; equipment figures have no recorded hedge."
@@ -83,6 +88,28 @@ URL = re.compile(r"^https?://\S+$")
 # The fields as they appear in keys: fixedWingAircraft -> fixed-wing-aircraft.
 FIELD_SLUGS = {field: slugify(re.sub(r"(?<=[a-z])(?=[A-Z])", "-", field)) for field in LOD_FIELDS}
 SCHEMA_BASIS = "basis-compilation-schema"
+URL_DIFFERS = "date-compiled-url-differs"
+URL_PATH_DATE = re.compile(r"/news/(\d{4})/(\d{2})/(\d{2})/")
+URL_WORDS_DATE = re.compile(r"-na-(\d{1,2})-([a-z]+)-(\d{4})-roku(?:-\d+)?$")
+# Ukrainian month names in the genitive, in the transliterations the report URLs use.
+MONTHS = {
+    **dict.fromkeys(("sichnya", "sichnia"), 1),
+    **dict.fromkeys(("lyutogo", "liutoho"), 2),
+    **dict.fromkeys(("bereznya", "bereznia"), 3),
+    **dict.fromkeys(("kvitnya", "kvitnia"), 4),
+    **dict.fromkeys(("travnya", "travnia"), 5),
+    **dict.fromkeys(("chervnya", "chervnia"), 6),
+    **dict.fromkeys(("lipnya", "lypnia"), 7),
+    **dict.fromkeys(("serpnya", "serpnia"), 8),
+    **dict.fromkeys(("veresnya", "veresnia"), 9),
+    **dict.fromkeys(("zhovtnya", "zhovtnia"), 10),
+    **dict.fromkeys(("listopada", "lystopada"), 11),
+    **dict.fromkeys(("grudnya", "hrudnia"), 12),
+}
+URL_NOTE = (
+    "The URL lod-db's compilation gives for this report names {named} ({where}), not the record's "
+    "date {day}; both are kept as the compilation gives them."
+)
 PERSONNEL_NOTE = (
     "Hedged 'about': the compilation's schema (russian-losses.en.schema.json) defines personnel as "
     "'Human casualties killed or wounded' and says 'The Ministry of Defence of Ukraine has declared "
@@ -167,6 +194,34 @@ def _data_file() -> Source:
     )
 
 
+def url_date(url: str) -> tuple[dt.date, str] | None:
+    """The day a report URL names, in its path or its words, and which; None where it names none."""
+    path = URL_PATH_DATE.search(url)
+    if path:
+        year, month, day = (int(part) for part in path.groups())
+        return _date(year, month, day, "its path")
+    words = URL_WORDS_DATE.search(url)
+    if words and words.group(2) in MONTHS:
+        return _date(int(words.group(3)), MONTHS[words.group(2)], int(words.group(1)), "its words")
+    return None
+
+
+def _date(year: int, month: int, day: int, where: str) -> tuple[dt.date, str] | None:
+    try:
+        return dt.date(year, month, day), where
+    except ValueError:
+        return None
+
+
+def _report_source(report: Report, at: Compiled) -> Source:
+    """The day's report with lod-db's URL; flagged where the URL names another day than the record."""
+    named = url_date(report.url)
+    if named is None or named[0] == report.day:
+        return report_source(report.day, at.origin, url=report.url)
+    note = URL_NOTE.format(named=named[0].isoformat(), where=named[1], day=report.day.isoformat())
+    return report_source(report.day, at.origin, url=report.url, note=note, date_basis=URL_DIFFERS)
+
+
 def _report(index: int, raw: object, seen: dict[dt.date, int]) -> Report:
     record = check_fields(raw, REQUIRED, KNOWN)
     day = record_date(record)
@@ -187,7 +242,7 @@ def _records(report: Report, curated: frozenset[str]) -> list[Record]:
     )
     records: list[Record] = []
     if report_key(report.day) not in curated:
-        records.append(report_source(report.day, at.origin, url=report.url))
+        records.append(_report_source(report, at))
     for field, value in report.figures:
         personnel = field == "personnel"
         records.append(

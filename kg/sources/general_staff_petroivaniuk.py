@@ -17,6 +17,12 @@ Read from ``data/general-staff/petroivaniuk/``:
   that differs from today's record of the same day is read as claims of the snapshot file; a
   record identical to today's (all but one) is accounted as such in ``rejected.csv``: its
   figures are in the graph once, as claims of the current file.
+- Revisions: where the current file's figure differs from the snapshot's figure of the same
+  day and key (one: aircraft of 2025-06-03, 384 in the snapshot and in the day's report as
+  lod-db records it, 413 now), the current figure is the compiler's later revision, not the
+  day's report: its claim is not quoted from the report and has no statement date, its date
+  basis says so (``date-revised-by-compiler``), and it links to the snapshot's claim it
+  replaces (``prov:wasRevisionOf``). When and from what the compiler revised it is not recorded.
 
 The reports are the same nodes as lod-db's (``general_staff_lod``): this module makes only the
 reports of days lod-db's compilation does not have, without a URL (none is known).
@@ -26,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kg.config import Project
@@ -48,6 +54,7 @@ from kg.records import (
 from kg.sources import general_staff_lod
 from kg.sources.files import json_text
 from kg.sources.general_staff_common import (
+    CLAIMANT,
     PETRO_FIELDS,
     SIDE,
     WAR_START,
@@ -82,7 +89,7 @@ DATASET = Dataset(
         "2022-Ukraine-Russia-War-Dataset compiles them: one claim of the General Staff per figure, "
         "quoted from the day's report, with the compiler's personnel qualifier (about, more), the "
         "direction of greatest losses where recorded, the General Staff's one-off corrections, "
-        "the prisoner-of-war counts the compilation takes from the Invaders project, and the "
+        "the prisoner-of-war counts the compilation takes from the project at invaders-rf.com, and the "
         "records of the compilation as it stood on 2025-06-03 that it has since changed."
     ),
     license="https://opensource.org/licenses/MIT",
@@ -109,6 +116,12 @@ DIRECTION = "greatest losses direction"
 QUALIFIER = "personnel*"
 QUALIFIERS = {"about": "about", "more": "over"}
 EQUIPMENT_FIELDS = tuple(name for name in PETRO_FIELDS if name != "personnel")
+REVISED = "date-revised-by-compiler"
+REVISION_NOTE = (
+    "The compiler's later revision of its record of {day}: the file as it stood on 2025-06-03 "
+    "({snapshot}) gave {before:,} (the claim this one revises). When and from what the compiler "
+    "revised it is not recorded, so the figure is not credited to the report of {day}."
+)
 POW_NOTE = (
     "The compilation's README names Invaders (https://invaders-rf.com/) as the source of its "
     "prisoner-of-war counts; the date is the day the compiler recorded the count."
@@ -169,6 +182,8 @@ SNAPSHOTS = (
     (_file("russia_losses_equipment", EQUIPMENT, snapshot=True), EQUIPMENT_FILE),
     (_file("russia_losses_personnel", PERSONNEL, snapshot=True), PERSONNEL_FILE),
 )
+# The snapshot of each current file, by the current file's source key.
+SNAPSHOT_OF = {today.key: snapshot for snapshot, today in SNAPSHOTS}
 # The compilation's keys as they appear in claim keys: "field artillery" -> field-artillery.
 FIELD_SLUGS = {name: slugify(name) for name in (*PETRO_FIELDS, "POW", DIRECTION)}
 
@@ -249,20 +264,34 @@ def figures(project: Project) -> dict[tuple[dt.date, str], Figure]:
     return found
 
 
+def corrections(project: Project) -> dict[tuple[dt.date, str], str]:
+    """The General Staff's correction claims by day and concept, for the day's change they are part of."""
+    return {
+        (row.day, PETRO_FIELDS[name]): claim_key(CORRECTION_FILE, row.day, name)
+        for row in _parse(project, CORRECTION_FILE)[0]
+        for name, _ in row.counts
+    }
+
+
 def read(project: Project) -> Batch:
     """The data files, their records' claims, and the reports of the days lod-db lacks."""
     batch = Batch(DATASET.name)
     first_record: dict[dt.date, Origin] = {}
+    earlier = {today: _by_day(_parse(project, snapshot)[0]) for snapshot, today in SNAPSHOTS}
     current = {
-        file: _read_file(project, file, batch, first_record)
+        file: _read_file(project, file, batch, first_record, earlier=earlier.get(file))
         for file in (EQUIPMENT_FILE, PERSONNEL_FILE, CORRECTION_FILE)
     }
     for snapshot, today in SNAPSHOTS:
-        _read_file(project, snapshot, batch, first_record, (today, {row.day: row for row in current[today]}))
+        _read_file(project, snapshot, batch, first_record, (today, _by_day(current[today])))
     if any(isinstance(record, LossClaim) and record.category == POW_CATEGORY for record in batch.records):
         batch.records.append(_invaders_site())
     batch.records.extend(_reports(project, first_record))
     return batch
+
+
+def _by_day(rows: list[_Row]) -> dict[dt.date, _Row]:
+    return {row.day: row for row in rows}
 
 
 def _read_file(
@@ -271,8 +300,13 @@ def _read_file(
     batch: Batch,
     first_record: dict[dt.date, Origin],
     today: tuple[_File, dict[dt.date, _Row]] | None = None,
+    earlier: dict[dt.date, _Row] | None = None,
 ) -> list[_Row]:
-    """A file's data-file source and claims; a snapshot's records identical to today's are accounted, not repeated."""
+    """A file's data-file source and claims; a snapshot's records identical to today's are accounted, not repeated.
+
+    ``earlier`` holds the snapshot's records of a current file by day: a figure that differs
+    from the snapshot's is a revision of the snapshot's claim.
+    """
     rows, rejections = _parse(project, file)
     batch.rows_read[file.shown] = len(rows) + len(rejections)
     batch.rejections.extend(rejections)
@@ -295,7 +329,7 @@ def _read_file(
             row.day,
         )
         first_record.setdefault(row.day, at.origin)
-        batch.records.extend(_claims(file, row, at))
+        batch.records.extend(_claims(file, row, at, (earlier or {}).get(row.day)))
     return rows
 
 
@@ -325,18 +359,25 @@ def _data_file(file: _File) -> Source:
     )
 
 
-def _claims(file: _File, row: _Row, at: Compiled) -> Iterator[LossClaim | DirectionClaim]:
+def _claims(file: _File, row: _Row, at: Compiled, earlier: _Row | None) -> Iterator[LossClaim | DirectionClaim]:
+    """A record's claims. Where the snapshot's record of the day differs (and so is read too),
+    each figure links to the snapshot's claim of it: a changed one as its revision, an unchanged
+    one as the same figure (``prov:alternateOf``)."""
+    before = dict(earlier.counts) if earlier and earlier.raw != row.raw else {}
     for name, value in row.counts:
         key = claim_key(file, row.day, name)
         if file.kind.correction:
             yield _correction(key, at, name, value)
         elif name == "POW":
             yield _prisoners(key, at, value)
-        elif name == "personnel" and row.qualifier:
-            hedge = Hedged(value, QUALIFIERS[row.qualifier], Text(row.qualifier, "en"))
-            yield cumulative_claim(key, at, PETRO_FIELDS[name], hedge, name)
+        elif name in before and before[name] != value:
+            yield _revision(key, at, name, _hedged(row, name, value), before[name])
         else:
-            yield cumulative_claim(key, at, PETRO_FIELDS[name], Hedged(value, "unrecorded"), name)
+            claim = cumulative_claim(key, at, PETRO_FIELDS[name], _hedged(row, name, value), name)
+            if name in before:
+                earlier_claim = claim_key(SNAPSHOT_OF[at.data_file], row.day, name)
+                claim = replace(claim, core=replace(claim.core, alternate_of=earlier_claim))
+            yield claim
     if row.direction:
         yield DirectionClaim(
             core=report_core(claim_key(file, row.day, DIRECTION), at),
@@ -344,6 +385,35 @@ def _claims(file: _File, row: _Row, at: Compiled) -> Iterator[LossClaim | Direct
             direction=Text(row.direction, "en"),
             period=Period("day", row.day),
         )
+
+
+def _hedged(row: _Row, name: str, value: int) -> Hedged:
+    """Personnel with the compiler's qualifier as its hedge; any other figure with no hedge recorded."""
+    if name == "personnel" and row.qualifier:
+        return Hedged(value, QUALIFIERS[row.qualifier], Text(row.qualifier, "en"))
+    return Hedged(value, "unrecorded")
+
+
+def _revision(key: str, at: Compiled, name: str, figure: Hedged, before: int) -> LossClaim:
+    """The compiler's later figure for a day it had recorded otherwise: not the day's report, a revision."""
+    day = at.day.isoformat()
+    return LossClaim(
+        core=ClaimCore(
+            key=key,
+            claimant=CLAIMANT,
+            source=at.data_file,
+            quote=at.pointer,
+            origin=at.origin,
+            date_basis=REVISED,
+            note=REVISION_NOTE.format(day=day, snapshot=SNAPSHOT, before=before),
+            revision_of=claim_key(SNAPSHOT_OF[at.data_file], at.day, name),
+        ),
+        losses_of=SIDE,
+        category=PETRO_FIELDS[name],
+        figure=figure,
+        period=Period("cumulative", at.day, WAR_START),
+        category_as_stated=Text(name, "en"),
+    )
 
 
 def _correction(key: str, at: Compiled, name: str, value: int) -> LossClaim:

@@ -1,4 +1,7 @@
-"""Oryx's visually confirmed equipment losses of both sides, as scarnecchia compiles them.
+"""Oryx's lists of both sides' equipment losses documented by photo or video, as counted by the
+Oryx compilers and scraped by scarnecchia. Oryx calls them "visually confirmed": that is the
+upstream's word for its own evidence standard, kept only as its quoted word, since the graph
+ranks no claimant's figures above another's.
 
 Read from ``data/oryx/scarnecchia/`` (scarnecchia/oryx_data, see ``UPSTREAM.md``). Every
 figure is a claim of Oryx's, read through the compiler's data files:
@@ -6,7 +9,9 @@ figure is a claim of Oryx's, read through the compiler's data files:
 - ``event_*.csv``: one row per link of Oryx's list and status (a link whose status reads
   "damaged and abandoned" is a row in two files), recorded on the day the compiler first saw
   it. Each row is a claim of one item: its status, the system as named (without the count of
-  that system that most ``system`` values begin with), the evidence link.
+  that system that most ``system`` values begin with), the evidence link. The list is in
+  English; a system named with letters of another script (some are written with a Cyrillic
+  letter, "ZALA 421-16Е") is tagged ``und``, its language not determined, never "en".
   The files do not give the equipment type an item is listed under, so its category is
   "equipment (type not given)". The key is the row's natural identity (side, status, and a
   digest of the system and link, which the compiler's own rows are unique by): ``matID`` is
@@ -75,10 +80,11 @@ TOTALS_BY_SYSTEM = "totals_by_system_wide.csv"
 BUILT_APART = True
 DATASET = Dataset(
     name="oryx",
-    title="Oryx: visually confirmed equipment losses of both sides, compiled by scarnecchia",
+    title="Oryx: equipment losses of both sides documented by photo or video, as counted by the Oryx compilers",
     description=(
-        "The equipment losses of Russia and of Ukraine that the Oryx blog lists as visually "
-        "confirmed, each with a link to its image, 2022 to 19 July 2025, as scraped by "
+        "The equipment losses of Russia and of Ukraine that the Oryx blog lists because a photo "
+        'or video documents them (Oryx\'s words: "visually confirmed"), each with a link to its '
+        "image, 2022 to 19 July 2025, as counted by the Oryx compilers and scraped by "
         "scarnecchia: one claim per listed item (system, status, evidence link, date first "
         "recorded) and Oryx's running counts by equipment type and status on the days they were "
         "recorded. All figures are Oryx's claims; item dates are when the list was read, not "
@@ -87,7 +93,7 @@ DATASET = Dataset(
     license="https://creativecommons.org/licenses/by/4.0/",
     files=tuple(f"{FOLDER}/{name}" for name in (*EVENT_FILES.values(), DAILY, TOTALS_BY_TYPE, TOTALS_BY_SYSTEM)),
     credits=(
-        "Oryx (oryxspioenkop.com), the lists of visually confirmed losses",
+        "Oryx (oryxspioenkop.com), the lists of equipment losses documented by photo or video",
         "scarnecchia (compiler, scarnecchia/oryx_data)",
     ),
     upstream=UPSTREAM,
@@ -95,6 +101,11 @@ DATASET = Dataset(
 )
 
 CLAIMANT = "oryx"
+LANGUAGE = "en"
+"""The language of Oryx's list and of the compiler's files: their headings and item names are English."""
+UNDETERMINED = "und"
+NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
+"""A letter of a script other than Latin (Cyrillic in "ZALA 421-16Е"): such words are not tagged English."""
 COMPILER = "scarnecchia"
 PAGE = "oryx-list-2022-invasion"
 PAGE_URL = "https://www.oryxspioenkop.com/2022/02/attack-on-europe-documenting-equipment.html"
@@ -174,8 +185,9 @@ def _sources() -> Iterator[Source]:
         url=PAGE_URL,
         editorial_note=(
             "The Oryx post the README of scarnecchia/oryx_data names as what its data were "
-            "scraped from: the lists of both sides' visually confirmed equipment losses."
+            "scraped from: the lists of both sides' equipment losses documented by photo or video."
         ),
+        language=LANGUAGE,
     )
     notes = {
         DAILY: (
@@ -197,6 +209,7 @@ def _sources() -> Iterator[Source]:
             url=f"{UPSTREAM}/blob/{COMMIT}/{name}",
             quoted_from=(PAGE,),
             editorial_note=notes.get(name, "One row per link of Oryx's list and status, dated when first recorded."),
+            language=LANGUAGE,
         )
 
 
@@ -346,7 +359,7 @@ def _item(row: dict[str, str], number: int, file_status: str, name: str) -> Loss
         figure=Hedged(1, "none"),
         period=None,
         status=status,
-        item=Text(system, "en"),
+        item=Text(system, LANGUAGE if not NON_LATIN_LETTER.search(system) else UNDETERMINED),
         evidence=url if linked else None,
     )
 

@@ -1,13 +1,16 @@
 """Reference data: the actors, places, formations, wars and SKOS schemes other sources use.
 
 Read from ``data/reference/*.yaml``. Wikidata identifiers come only from
-``data/curated/wikidata_links.csv``: a record names a row of it, never a Q-id.
+``data/curated/wikidata_links.csv``: a record names a row of it, never a Q-id. The SHA-256 of
+every file under ``data/`` is read here too, so that each data-file source, whichever module
+yields it, carries the digest of the bytes it was read from (``cg:sha256``).
 """
 
 from __future__ import annotations
 
 from typing import get_args
 
+from kg.checksums import file_sha256
 from kg.config import Project
 from kg.errors import SourceError
 from kg.records import (
@@ -17,6 +20,7 @@ from kg.records import (
     BoundKind,
     Concept,
     Dataset,
+    FileDigest,
     Formation,
     Match,
     MatchRelation,
@@ -69,7 +73,18 @@ def read(project: Project) -> Batch:
                 batch.records.extend(reader(entry, links))
             check_all_used(document, shown)
             batch.rows_read[shown] = len(document)
+    batch.records.extend(file_digests(project))
     return batch
+
+
+def file_digests(project: Project) -> list[FileDigest]:
+    """The SHA-256 of every file under data/, by its path in the project (hidden files aside)."""
+    files = (path for path in sorted(project.data_dir.rglob("*")) if path.is_file())
+    return [
+        FileDigest(project.relative(path), file_sha256(path), Origin(project.relative(path), "whole file"))
+        for path in files
+        if not any(part.startswith(".") for part in path.relative_to(project.data_dir).parts)
+    ]
 
 
 def read_wikidata_links(project: Project) -> dict[str, str]:
@@ -114,6 +129,7 @@ def _agents(entry: Entry, links: dict[str, str]) -> list[Agent]:
             represents=entry.opt("represents"),
             heads=entry.keys("heads"),
             note=entry.opt("note"),
+            upstream_name=entry.opt_text("upstream_name"),
         )
     ]
 
@@ -174,6 +190,7 @@ def _schemes(entry: Entry, links: dict[str, str]) -> list[Scheme | Concept]:
         definition=entry.text("definition"),
         origin=entry.origin,
         owner=entry.opt("owner"),
+        upstream_name=entry.opt_text("upstream_name"),
     )
     items = Entry.each(entry.raw("concepts"), entry.origin.file, f"{scheme.key}.concepts")
     concepts = [_concept(item, scheme.key) for item in items]
@@ -186,6 +203,8 @@ def _concept(entry: Entry, scheme: str) -> Concept:
         raise entry.fail(
             f"implies_bound is '{bound}'; expected one of {', '.join(get_args(BoundKind))}", "implies_bound"
         )
+    if entry.has("matches") and entry.has("no_match"):
+        raise entry.fail("has both matches and no_match (why it has none); expected one of them", "no_match")
     return Concept(
         key=entry.slug("key"),
         scheme=scheme,
@@ -196,6 +215,7 @@ def _concept(entry: Entry, scheme: str) -> Concept:
         matches=tuple(_match(entry, item) for item in entry.items("matches")),
         history_notes=entry.texts("history_notes"),
         implies_bound=bound,  # type: ignore[arg-type]
+        no_match=entry.opt_text("no_match"),
     )
 
 

@@ -2,33 +2,35 @@
 
 Read from ``data/curated/talks_and_exchanges.csv`` (method and caveats in
 ``data/curated/NOTES.md``, Table B). Every row holds one figure (or none, when it was not
-disclosed) as one page states it, so every row is a claim quoted from its page:
+disclosed) as one page states it, so every row is a claim quoted from its page, of one of
+three stages (``OutcomeClaim.stage``), kept apart:
 
-- ``talks_round`` rows whose outcome starts "Round N" are claims of what round N agreed; the
-  rounds are ``TalksRound`` records with their date and venue. Round 1 is the seed article's
-  record (``data/seed``): its claims link to it and no second record is made.
-- ``talks_round`` rows that are not numbered rounds (NOTES.md: November 2025, "not a formal
-  round") are statements: one restating a figure only one round agreed is a claim about that
-  round, stated on its date; one without a figure has no outcome to claim and is rejected.
-- ``prisoner_exchange`` and ``remains_repatriation`` rows are claims about one ``Exchange`` per
-  type and date, which implements the round whose agreement the rows (or another row of the
-  same page) say it carried out. Rows placed in Istanbul on a round's date are statements made
-  at that round (Russia's offer of bodies at round 3), claims about the round.
+- **agreed**: ``talks_round`` rows whose outcome starts "Round N" are claims of what round N
+  agreed; the rounds are ``TalksRound`` records with their date and venue. Round 1 is the seed
+  article's record (``data/seed``): its claims link to it and no second record is made. Rows
+  that are not numbered rounds (NOTES.md: "not a formal round") restating a figure only one
+  round agreed are claims about that round, stated on their date; without a figure they are
+  rejected. Exchange rows placed in Istanbul on a round's date are statements made at that
+  round, claims of what it agreed.
+- **offered**: a figure the words give as offered ("Russia offered to transfer a further 3,000
+  bodies") is an offer made at the round, never an agreed outcome.
+- **carried out**: ``prisoner_exchange`` and ``remains_repatriation`` rows are claims about one
+  ``Exchange`` (a handover, ``kg.sources.talks_events.handovers``), each claim with the date it
+  gives; the exchange has a date only where every row dating it agrees. A figure counting
+  several handovers ("6,060 bodies in total", "over three days (May 23-25)", "so far") is a
+  claim about the span of days it covers, never about the day's handover.
 
-The claimant is who the row attributes the figure to: the delegation head named on an
-exchange row, a person or body its wording names ("Umerov says", "(Coordination HQ)",
-"Russian MoD statement", "citing TASS"), and otherwise the outlet whose page it is.
+The claimant is whom the row attributes the figure to (``kg.sources.talks_rows.claimants``).
+Where the words quote a person with another figure than the row's number ("Umerov: over 6,000
+bodies returned" on a row of 6,057), the person's claim is that figure as worded and the
+row's number is the page's outlet's claim.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from kg.config import Project
 from kg.ids import slugify
@@ -47,23 +49,46 @@ from kg.records import (
     Rejection,
     RoundDetails,
     Source,
+    Span,
     TalksRound,
     Text,
 )
 from kg.sources.common import RFC_7111, url_slug
 from kg.sources.files import read_csv_rows
-
-TABLE = "data/curated/talks_and_exchanges.csv"
-NOTES = "data/curated/NOTES.md"
+from kg.sources.talks_events import (
+    TALKS,
+    Handover,
+    Round,
+    handovers,
+    is_total,
+    rounds,
+    rounds_carried_out,
+)
+from kg.sources.talks_rows import (
+    COLUMNS,
+    KNOWN_OUTLETS,
+    NOTES,
+    TABLE,
+    BadRow,
+    Row,
+    attributed_figure,
+    claimants,
+    day_range,
+    hedged,
+    is_offer,
+    outlet_key,
+    parse_row,
+    says_total,
+)
 
 DATASET = Dataset(
     name="talks-exchanges",
     title="The 2025 Istanbul talks and the exchanges that followed, curated from public news pages",
     description=(
-        "What each round of the 2025 Russia–Ukraine talks in Istanbul agreed, and the prisoner "
-        "exchanges and returns of remains that followed, as claims of the delegation heads, "
+        "What each round of the 2025 Russia–Ukraine talks in Istanbul agreed or saw offered, and the "
+        "prisoner exchanges and returns of remains that followed, as claims of the delegation heads, "
         "authorities and outlets each page attributes them to; one claim per page and figure, "
-        "so that differing figures (6,057 against 6,060 bodies) stand side by side."
+        "so that differing figures (6,057 against 6,060 bodies) and dates stand side by side."
     ),
     license="https://creativecommons.org/licenses/by/4.0/",
     files=(TABLE, NOTES),
@@ -73,160 +98,26 @@ DATASET = Dataset(
 PREFIX = DATASET.name
 TABLE_KEY = slugify("curated", "talks_and_exchanges.csv")
 COMPILER = "claimgraph-contributors"
-COLUMNS = (
-    "event_type",
-    "date",
-    "place",
-    "party_a",
-    "party_b",
-    "delegation_head_a",
-    "delegation_head_b",
-    "outcome_or_figure",
-    "number",
-    "source_url",
-    "note",
-)
-
-# The talks and their rounds; round 1's record is the seed article's (data/seed), so it is
-# linked to, never made again (keys are unique across the graph).
-TALKS = "russia-ukraine-istanbul-2025"
+# Round 1's record is the seed article's (data/seed), so it is linked to, never made again
+# (keys are unique across the graph).
 SEED_ROUNDS = frozenset({1})
 TALKS_LABEL = "the Russia–Ukraine talks in Istanbul"
 ORDINALS = {2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth", 6: "Sixth"}
-EVENT_TYPES = {
-    "talks_round": None,
-    "prisoner_exchange": "prisoner-exchange",
-    "remains_repatriation": "remains-repatriation",
-}
 OUTCOME_LABELS = {"prisoner-exchange": "Prisoner exchange", "remains-repatriation": "Return of remains"}
-PARTIES = {"Russia": "russia", "Ukraine": "ukraine"}
 PARTY_LABELS = {"russia": "Russia", "ukraine": "Ukraine"}
 DELEGATIONS = {"russia": "russian-delegation-istanbul", "ukraine": "ukrainian-delegation-istanbul"}
-HEADS = {"Vladimir Medinsky": "vladimir-medinsky", "Rustem Umerov": "rustem-umerov"}
-# Venues as the rows write them inside "Istanbul (...), Turkey" (places-talks.yaml).
-VENUES = {
-    "Dolmabahce Palace": "dolmabahce-palace",
-    "Dolmabahce presidential working office": "dolmabahce-palace",
-    "Ciragan Palace": "ciragan-palace",
-}
-TALKS_CITY = "istanbul"
 NOT_STATED = "(not stated)"
-# Sites whose outlet is an agent of the reference data.
-KNOWN_OUTLETS = {"tass.com": "tass"}
-
-# Who a row attributes its figure to, by its wording: (column, pattern, claimants), first match
-# wins. The note column is matched only where it is an attribution as a whole, since notes
-# also mention other people's figures ("vs 339 per Medinsky").
-ATTRIBUTIONS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = tuple(
-    (column, re.compile(pattern), keys)
-    for column, pattern, keys in (
-        ("outcome_or_figure", r"\bUmerov(:| says\b)", ("rustem-umerov",)),
-        ("outcome_or_figure", r"\(per Medinsky\b|\bper Medinsky\)", ("vladimir-medinsky",)),
-        ("outcome_or_figure", r"\bRussian MoD\b", ("ru-mod",)),
-        ("outcome_or_figure", r"\(Coordination HQ\)", ("ukrainian-coordination-hq",)),
-        (
-            "note",
-            r"\bconfirmed by both Russian MoD and Ukrainian Coordination HQ\b",
-            ("ru-mod", "ukrainian-coordination-hq"),
-        ),
-        ("note", r"^Ukrainian Coordination HQ$", ("ukrainian-coordination-hq",)),
-        ("note", r"^Russian MoD statement$", ("ru-mod",)),
-        ("note", r"^Zelensky address$", ("zelensky",)),
-        ("note", r"\bMedinsky quoted confirming\b", ("vladimir-medinsky",)),
-        ("note", r"^offer announced by Medinsky$", ("vladimir-medinsky",)),
-        ("note", r"\bciting The Guardian\b", ("the-guardian",)),
-        ("note", r"\bciting TASS\b", ("tass",)),
-        ("note", r"\bciting CNN\b", ("cnn",)),
-    )
-)
-ROUND = re.compile(r"^Round ([0-9]+)\b")
-DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-COUNT = re.compile(r"^[0-9]+$")
-HEAD = re.compile(r"^(?P<name>[^()]+?)(?: \((?P<title>[^()]*)\))?$")
-VENUE = re.compile(r"^Istanbul \((?P<venue>[^()]+)\), Turkey$")
-# "Under" an agreement, in the row's own words; or the swap formula a round agreed ("1,000-for-1,000").
-CARRIED_OUT = re.compile(r"\b(under|in accordance with|in continuation of)\b[^;]*\bIstanbul\b", re.IGNORECASE)
-FORMULA = re.compile(r"\b([0-9]{1,3}(?:,[0-9]{3})*|[0-9]+)-for-\1\b")
-MONTHS = tuple(calendar.month_name)[1:]
-DAY_MONTH = re.compile(r"\b(" + "|".join(MONTHS) + r") ([0-9]{1,2})\b")
-MONTH = re.compile(r"\bthe (" + "|".join(MONTHS) + r") Istanbul\b")
-HEDGE_WORDS = {
-    "at least": "at-least",
-    "over": "over",
-    "more than": "over",
-    "about": "about",
-    "nearly": "nearly",
-    "up to": "up-to",
-    "~": "about",
-}
-# A hedge word just before the number, not part of a verb ("to hand over 6,000 bodies").
-HEDGE_BEFORE = re.compile(
-    r"(?<!hand )(?<!handed )(?<![\w-])(" + "|".join(re.escape(words) for words in HEDGE_WORDS) + r")\s*$", re.IGNORECASE
-)
-PRISONER_WORDS = re.compile(r"\b(POWs?|prisoners?|exchange|swap|captives|release)\b", re.IGNORECASE)
-RUNNING_TOTAL = re.compile(r"\b(so far|cumulative)\b")
-
-
-class BadRow(ValueError):
-    """A row that cannot become part of the graph; the message names the field and the value."""
 
 
 @dataclass(frozen=True)
-class Row:
-    """One row, parsed and checked."""
+class Plan:
+    """What one row's figure is about: a round (agreed or offered there), a handover, or a span."""
 
-    number: int
-    event_type: str
-    outcome_type: str | None
-    date: dt.date
-    place: str
-    party_a: str
-    party_b: str
-    heads: tuple[str, ...]
-    text: str
-    count: int | None
-    url: str
-    note: str
-
-    @property
-    def origin(self) -> Origin:
-        return Origin(TABLE, f"row {self.number}")
-
-    @property
-    def round_number(self) -> int | None:
-        """The round a talks_round row is about ("Round 2: ..."); None for statements outside the rounds."""
-        match = ROUND.match(self.text) if self.event_type == "talks_round" else None
-        return int(match.group(1)) if match else None
-
-    @property
-    def host(self) -> str:
-        return (urlsplit(self.url).hostname or "").removeprefix("www.")
-
-    @property
-    def venue(self) -> str | None:
-        match = VENUE.match(self.place)
-        return VENUES.get(match["venue"]) if match else None
-
-
-@dataclass(frozen=True)
-class Round:
-    """A round as its rows state it: number, date, venue, and the rows it was read from."""
-
-    number: int
-    date: dt.date
-    location: str
-    rows: tuple[int, ...]
-    outcome_types: frozenset[str]
-    figures: frozenset[int]
-    formulas: frozenset[str]
-
-    @property
-    def key(self) -> str:
-        return round_key(self.number)
-
-
-def round_key(number: int) -> str:
-    return f"{TALKS}-round-{number}"
+    row: Row
+    round: Round | None = None
+    offered: bool = False
+    total: bool = False
+    restated: bool = False
 
 
 def read(project: Project) -> Batch:
@@ -237,16 +128,16 @@ def read(project: Project) -> Batch:
     rows: list[Row] = []
     for number, fields in raw:
         try:
-            rows.append(_row(number, fields))
+            rows.append(parse_row(number, fields))
         except BadRow as problem:
             batch.rejections.append(_rejection(number, str(problem)))
-    rounds, off_date = _rounds(rows)
-    builder = _Builder(rounds)
+    known, off_date = rounds(rows)
+    builder = _Builder(known, rows)
     for row in rows:
         try:
             if row.number in off_date:
                 raise BadRow(off_date[row.number])
-            builder.add(row)
+            builder.plan(row)
         except BadRow as problem:
             batch.rejections.append(_rejection(row.number, str(problem)))
     batch.records.extend(builder.records())
@@ -257,176 +148,58 @@ def _rejection(number: int, reason: str) -> Rejection:
     return Rejection(DATASET.name, TABLE, f"row {number}", reason)
 
 
-# ------------------------------------------------------------------ rows ----
-
-
-def _row(number: int, fields: dict[str, str]) -> Row:
-    """A row checked field by field: a known event type, a real date, known parties, a count, a URL."""
-    value = {name: fields[name].strip() for name in COLUMNS}
-    if value["event_type"] not in EVENT_TYPES:
-        raise BadRow(f"event_type {value['event_type']!r} is not one of {', '.join(EVENT_TYPES)}")
-    if not DATE.match(value["date"]):
-        raise BadRow(f"date {value['date']!r} is not a date as YYYY-MM-DD")
-    try:
-        day = dt.date.fromisoformat(value["date"])
-    except ValueError as error:
-        raise BadRow(f"date {value['date']!r} is not a real date ({error})") from None
-    parties = []
-    for column in ("party_a", "party_b"):
-        if value[column] not in PARTIES:
-            raise BadRow(f"{column} {value[column]!r} is not one of {', '.join(PARTIES)}")
-        parties.append(PARTIES[value[column]])
-    if value["number"] and not COUNT.match(value["number"]):
-        raise BadRow(f"number {value['number']!r} is not a whole number")
-    if not re.match(r"^https?://\S+$", value["source_url"]):
-        raise BadRow(f"source_url {value['source_url']!r} is not an http(s) URL")
-    count = int(value["number"]) if value["number"] else None
-    outcome = EVENT_TYPES[value["event_type"]]
-    if outcome is None and count is not None:
-        outcome = _talks_outcome(value["outcome_or_figure"], count)
-    return Row(
-        number=number,
-        event_type=value["event_type"],
-        outcome_type=outcome,
-        date=day,
-        place=value["place"],
-        party_a=parties[0],
-        party_b=parties[1],
-        heads=tuple(
-            _head(value[column], column) for column in ("delegation_head_a", "delegation_head_b") if value[column]
-        ),
-        text=value["outcome_or_figure"],
-        count=count,
-        url=value["source_url"],
-        note=value["note"],
-    )
-
-
-def _head(raw: str, column: str) -> str:
-    """The agent a delegation head's name is ("Vladimir Medinsky (presidential aide)"): titles are in its note."""
-    match = HEAD.match(raw)
-    agent = HEADS.get(match["name"].strip()) if match else None
-    if agent is None:
-        raise BadRow(f"{column} {raw!r} is not a known person: add them to data/reference/agents-talks.yaml and HEADS")
-    return agent
-
-
-# ------------------------------------------------------------------ rounds ----
-
-
-def _rounds(rows: list[Row]) -> tuple[dict[int, Round], dict[int, str]]:
-    """The numbered rounds, each dated and placed by its rows; and the rows that give a round another date."""
-    by_number: dict[int, list[Row]] = defaultdict(list)
-    off_date: dict[int, str] = {}
-    for row in rows:
-        number = row.round_number
-        if number is None:
-            continue
-        first = by_number[number][0] if by_number[number] else None
-        if first is not None and row.date != first.date:
-            off_date[row.number] = (
-                f"date {row.date.isoformat()} differs from {first.date.isoformat()} given for round {number} in row {first.number}"
-            )
-            continue
-        by_number[number].append(row)
-    rounds = {}
-    for number, members in by_number.items():
-        venues = {row.venue for row in members if row.venue}
-        rounds[number] = Round(
-            number=number,
-            date=members[0].date,
-            location=venues.pop() if len(venues) == 1 else TALKS_CITY,
-            rows=tuple(row.number for row in members),
-            outcome_types=frozenset(row.outcome_type for row in members if row.outcome_type),
-            figures=frozenset(row.count for row in members if row.count is not None),
-            formulas=frozenset(match.group(0) for row in members for match in FORMULA.finditer(row.text)),
-        )
-    return rounds, off_date
-
-
-def _talks_outcome(text: str, count: int) -> str:
-    """What a talks row's number counts: bodies when the text says "N bodies", else prisoners."""
-    found = _number_in(text, count)
-    if found and re.match(r"\s*(Ukrainian |Russian )?bodies\b", text[found.end() :]):
-        return "remains-repatriation"
-    if PRISONER_WORDS.search(text):
-        return "prisoner-exchange"
-    raise BadRow(f"outcome_or_figure {text!r} says neither bodies nor prisoners for the number {count}")
-
-
-def _number_in(text: str, count: int) -> re.Match[str] | None:
-    """The number as the text writes it ("6,000" or "6000"), not as part of a larger one."""
-    return re.search(rf"(?<![\d,.])({count:,}|{count})(?![\d]|,\d)", text)
-
-
-def _hedged(row: Row) -> Hedged | None:
-    """The row's number with the hedge its wording puts before it; unrecorded when the wording does not give it."""
-    if row.count is None:
-        return None
-    found = _number_in(row.text, row.count)
-    if not found:
-        return Hedged(row.count, "unrecorded")
-    words = HEDGE_BEFORE.search(row.text[: found.start()])
-    if not words:
-        return Hedged(row.count, "none")
-    return Hedged(row.count, HEDGE_WORDS[words.group(1).lower()], Text(words.group(1), "en"))
-
-
-# ------------------------------------------------------------------ records ----
-
-
 class _Builder:
-    """Turns checked rows into records, creating each round, exchange, page and outlet once."""
+    """Plans each checked row, then turns the plans into records, each round, exchange, page and outlet once."""
 
-    def __init__(self, rounds: dict[int, Round]) -> None:
-        self.rounds = rounds
-        self.outlets: dict[str, Agent] = {}
-        self.pages: dict[str, Source] = {}
-        self.exchanges: dict[str, list[Row]] = {}
-        self.claims: list[OutcomeClaim] = []
+    def __init__(self, known: dict[int, Round], rows: list[Row]) -> None:
+        self.rounds = known
+        self.same_day: dict[str | None, list[Row]] = defaultdict(list)
+        for row in rows:
+            if row.event_type != "talks_round":
+                self.same_day[row.handover_key].append(row)
+        self.plans: list[Plan] = []
+        self.pages: list[Row] = []
         self.pointers: dict[str, int] = {}
 
-    def add(self, row: Row) -> None:
-        """The row's claims, about the round or the exchange it is a figure of; nothing is kept if it is rejected.
+    def plan(self, row: Row) -> None:
+        """What the row's figure is about; nothing is kept if the row is rejected.
 
         A row of a round that gives no number states no outcome: it is read for the round's
         date, venue and delegations (the round's record names it), with its page.
         """
         if row.event_type == "talks_round" and row.round_number not in (None, *SEED_ROUNDS) and row.count is None:
-            self._page(row)
+            self.pages.append(row)
             return
-        round_, exchange = self._subject(row)
-        self.claims.extend(list(self._claims(row, round_, exchange)))
-        if exchange:
-            self.exchanges.setdefault(exchange, []).append(row)
-        self._page(row)
+        plan = self._plan(row)
+        for key in _claim_keys(plan):
+            earlier = self.pointers.get(key)
+            if earlier is not None and earlier != row.number:
+                raise BadRow(
+                    f"row {earlier} already gives this page's figure for the same event, direction and claimant"
+                )
+        for key in _claim_keys(plan):
+            self.pointers[key] = row.number
+        self.plans.append(plan)
+        self.pages.append(row)
 
-    def _page(self, row: Row) -> None:
-        outlet = _outlet_key(row)
-        if outlet not in KNOWN_OUTLETS.values():
-            self.outlets.setdefault(outlet, _outlet(row, outlet))
-        self.pages.setdefault(_page_key(row.url), _page(row, outlet))
-
-    def _subject(self, row: Row) -> tuple[str | None, str | None]:
-        """The round (key) or the exchange (key) a row's figure is about."""
+    def _plan(self, row: Row) -> Plan:
         if row.event_type == "talks_round":
             number = row.round_number
             if number is None:
-                return self._restated_round(row).key, None
+                return Plan(row, self._restated_round(row), restated=True)
             if row.count is None:
                 raise BadRow(
                     f"a row of round {number} without a number states no outcome, and the round's record is the seed article's"
                 )
-            return self.rounds[number].key, None
+            return Plan(row, self.rounds[number], offered=is_offer(row))
         at_round = self._round_on(row)
+        if is_total(row, self.same_day[row.handover_key]):
+            return Plan(row, at_round, total=True)
         if at_round is not None:
-            if RUNNING_TOTAL.search(row.text):
-                raise BadRow(
-                    f"a running total ({row.text!r}) stated at round {at_round.number}: neither one exchange "
-                    "nor an outcome the round agreed, and claimgraph has no record for a total over several exchanges"
-                )
-            return at_round.key, None
-        return None, slugify(*sorted({row.party_a, row.party_b}), row.outcome_type, row.date.isoformat())
+            return Plan(row, at_round, offered=is_offer(row))
+        if is_offer(row):
+            raise BadRow(f"an offer ({row.text!r}) made outside a round: claimgraph has no record for it")
+        return Plan(row)
 
     def _restated_round(self, row: Row) -> Round:
         """The one round whose rows state the figure a statement outside the rounds restates."""
@@ -450,43 +223,6 @@ class _Builder:
             f"place {row.place!r} puts an exchange in Istanbul on {row.date.isoformat()}, when no round was held"
         )
 
-    def _claims(self, row: Row, round_: str | None, exchange: str | None) -> Iterator[OutcomeClaim]:
-        """The row's claim, one per claimant the row names (both, when it says both confirmed it)."""
-        if row.outcome_type is None:
-            raise BadRow("no outcome: the row gives no number and is not about an exchange")
-        page = _page_key(row.url)
-        giving, receiving = (row.party_a, row.party_b) if row.event_type == "remains_repatriation" else (None, None)
-        subject = exchange or f"round-{str(round_).rsplit('-', 1)[-1]}-{row.outcome_type}"
-        claimants = _claimants(row)
-        direction = f"{giving}-to-{receiving}" if giving else None
-        pointer_key = slugify(PREFIX, subject, direction, *claimants, "on", url_slug(row.url))
-        earlier = self.pointers.setdefault(pointer_key, row.number)
-        if earlier != row.number:
-            raise BadRow(f"row {earlier} already gives this page's figure for the same event, direction and claimant")
-        pointer = RecordPointer(pointer_key, TABLE_KEY, f"row={row.number}", RFC_7111)
-        restated = row.event_type == "talks_round" and row.round_number is None
-        for claimant in claimants:
-            yield OutcomeClaim(
-                core=ClaimCore(
-                    key=pointer_key if len(claimants) == 1 else slugify(pointer_key, "by", claimant),
-                    claimant=claimant,
-                    source=TABLE_KEY,
-                    quote=pointer,
-                    origin=row.origin,
-                    quoted_from=page,
-                    stated_on=row.date if restated else None,
-                    date_basis="date-curated" if restated else None,
-                    note=_note(row, round_),
-                ),
-                outcome_type=row.outcome_type,
-                round=round_,
-                exchange=exchange,
-                figure=_hedged(row),
-                giving=giving,
-                receiving=receiving,
-                description=Text(row.text, "en"),
-            )
-
     def records(self) -> Iterator[Record]:
         """Everything, each once: the table, outlets, pages, rounds, exchanges and the claims."""
         yield Source(
@@ -497,79 +233,167 @@ class _Builder:
             title=Text("The 2025 Istanbul talks and follow-on exchanges, curated from public news pages", "en"),
             editorial_note=f"One row per figure as one page states it; method and caveats in {NOTES} (Table B).",
         )
-        yield from self.outlets.values()
-        yield from self.pages.values()
+        outlets: dict[str, Agent] = {}
+        pages: dict[str, Source] = {}
+        for row in self.pages:
+            outlet = outlet_key(row)
+            if outlet not in KNOWN_OUTLETS.values():
+                outlets.setdefault(outlet, _outlet(row, outlet))
+            pages.setdefault(_page_key(row.url), _page(row, outlet))
+        yield from outlets.values()
+        yield from pages.values()
         for number in sorted(self.rounds):
-            if number in SEED_ROUNDS:
-                yield _round_details(self.rounds[number])
-            else:
-                yield _talks_round(self.rounds[number])
-        implemented = self._implemented()
-        for key, rows in self.exchanges.items():
-            yield _exchange(key, rows, implemented[key])
-        yield from self.claims
+            yield (_round_details if number in SEED_ROUNDS else _talks_round)(self.rounds[number])
+        handed = handovers([plan.row for plan in self.plans if _is_handover(plan)])
+        page_rounds = self._page_rounds()
+        made: set[str] = set()
+        for handover in handed.values():
+            if handover.key not in made:
+                made.add(handover.key)
+                yield _exchange(handover, self._implemented(handover.rows, page_rounds))
+        for plan in self.plans:
+            about = handed.get(plan.row.handover_key) if _is_handover(plan) else None
+            yield from _claims(plan, about, self._total_round(plan, page_rounds))
 
-    def _implemented(self) -> dict[str, tuple[str, ...]]:
-        """Per exchange, the rounds its rows say it carried out, or that another row of the same
-        page says of the same kind of exchange (a page listing the stages of one deal)."""
+    def _page_rounds(self) -> dict[tuple[str, str | None], set[str]]:
+        """Per page and kind of exchange, the rounds its rows say were carried out (a page listing the stages of one deal)."""
         by_page: dict[tuple[str, str | None], set[str]] = defaultdict(set)
-        for rows in self.exchanges.values():
-            for row in rows:
-                by_page[(row.url, row.outcome_type)].update(self._carried_out(row))
-        return {
-            key: tuple(sorted({r for row in rows for r in by_page[(row.url, row.outcome_type)]}))
-            for key, rows in self.exchanges.items()
-        }
+        for plan in self.plans:
+            if _is_handover(plan) or (plan.total and plan.round is None):
+                by_page[(plan.row.url, plan.row.outcome_type)].update(rounds_carried_out(plan.row, self.rounds))
+        return by_page
 
-    def _carried_out(self, row: Row) -> set[str]:
-        """The round a row says its exchange carried out: the one that agreed its formula
-        ("1,000-for-1,000"); one it dates ("June 2", "the June Istanbul deal"); else the latest
-        round before it that agreed this kind of exchange."""
-        formula = FORMULA.search(row.text)
-        if formula:
-            return {r.key for r in self.rounds.values() if formula.group(0) in r.formulas}
-        if not CARRIED_OUT.search(row.text):
-            return set()
-        named = DAY_MONTH.search(row.text)
-        if named:
-            month, day = MONTHS.index(named.group(1)) + 1, int(named.group(2))
-            return {r.key for r in self.rounds.values() if (r.date.month, r.date.day) == (month, day)}
-        month_only = MONTH.search(row.text)
-        if month_only:
-            month = MONTHS.index(month_only.group(1)) + 1
-            return {r.key for r in self.rounds.values() if r.date.month == month}
-        earlier = [r for r in self.rounds.values() if r.date <= row.date and row.outcome_type in r.outcome_types]
-        return {max(earlier, key=lambda r: r.date).key} if earlier else set()
+    def _implemented(
+        self, rows: tuple[Row, ...], page_rounds: dict[tuple[str, str | None], set[str]]
+    ) -> tuple[str, ...]:
+        """The rounds a handover's rows say it carried out, or that another row of the same page
+        says of the same kind of exchange."""
+        return tuple(sorted({key for row in rows for key in page_rounds[(row.url, row.outcome_type)]}))
+
+    def _total_round(self, plan: Plan, page_rounds: dict[tuple[str, str | None], set[str]]) -> str | None:
+        """The one round whose agreement a total's handovers carried out, as its words or its page say."""
+        if not plan.total or plan.round is not None:
+            return None
+        found = page_rounds[(plan.row.url, plan.row.outcome_type)]
+        return next(iter(found)) if len(found) == 1 else None
 
 
-def _note(row: Row, round_: str | None) -> str | None:
-    """The curator's note, and what the row says of a round beyond the claim."""
-    notes = [f"Curator's note: {row.note}"] if row.note else []
-    number = str(round_).rsplit("-", 1)[-1]
-    if row.event_type == "talks_round" and row.round_number is None:
+def _is_handover(plan: Plan) -> bool:
+    return plan.round is None and not plan.total
+
+
+def _subject(plan: Plan) -> str:
+    """The slug a row's claim keys are made from: the round and outcome, or the handover the row dates."""
+    if plan.round is not None and not plan.total:
+        return f"round-{plan.round.number}-{plan.row.outcome_type}"
+    return plan.row.handover_key
+
+
+def _claim_keys(plan: Plan) -> list[str]:
+    """The keys of the row's claims: one per claimant, and the outlet's when the words quote a person with another figure."""
+    row = plan.row
+    pointer = _pointer_key(plan)
+    keys = [pointer] if len(claimants(row)) == 1 else [slugify(pointer, "by", c) for c in claimants(row)]
+    if attributed_figure(row):
+        keys.append(slugify(PREFIX, _subject(plan), _direction(row), outlet_key(row), "on", url_slug(row.url)))
+    return keys
+
+
+def _claims(plan: Plan, handover: Handover | None, total_round: str | None) -> Iterator[OutcomeClaim]:
+    """The row's claims, one per claimant the row names (both, when it says both confirmed it),
+    and the page's outlet's for the row's number when the words quote a person with another figure."""
+    row = plan.row
+    assert row.outcome_type is not None  # planned rows have one
+    keys = _claim_keys(plan)
+    pointer = RecordPointer(_pointer_key(plan), TABLE_KEY, f"row={row.number}", RFC_7111)
+    quoted = attributed_figure(row)
+    figure = hedged(row.text, row.count) if row.count is not None else None
+    stated: list[tuple[str, Hedged | None]] = [(c, quoted or figure) for c in claimants(row)]
+    if quoted:
+        stated.append((outlet_key(row), figure))
+    for key, (claimant, said) in zip(keys, stated, strict=True):
+        words_figure = quoted is not None and said is quoted
+        page_figure = quoted is not None and not words_figure
+        yield OutcomeClaim(
+            core=ClaimCore(
+                key=key,
+                claimant=claimant,
+                source=_page_key(row.url),
+                quote=pointer,
+                origin=row.origin,
+                quoted_from=_page_key(row.url),
+                stated_on=row.date if plan.restated else None,
+                date_basis="date-curated" if plan.restated else None,
+                note=_note(plan, handover, quoted if page_figure else None, words_figure),
+            ),
+            outcome_type=row.outcome_type,
+            round=plan.round.key if plan.round and not plan.total else total_round,
+            exchange=handover.key if handover else None,
+            figure=said,
+            giving=row.direction[0] if row.direction else None,
+            receiving=row.direction[1] if row.direction else None,
+            description=Text(row.text, "en"),
+            span=_span(row) if plan.total else None,
+            offered=plan.offered,
+            event_date=row.date if handover else None,
+        )
+
+
+def _pointer_key(plan: Plan) -> str:
+    """The row's pointer: the key of its first claimant's claim without "by" (shared by all its claims)."""
+    row = plan.row
+    return slugify(PREFIX, _subject(plan), _direction(row), *claimants(row), "on", url_slug(row.url))
+
+
+def _direction(row: Row) -> str | None:
+    return f"{row.direction[0]}-to-{row.direction[1]}" if row.direction else None
+
+
+def _span(row: Row) -> Span:
+    """The days a total covers: the range its words give, else up to the row's date, the start not stated."""
+    days = day_range(row)
+    return Span(start=days[0], end=days[1]) if days else Span(end=row.date)
+
+
+def _note(plan: Plan, handover: Handover | None, other: Hedged | None, quoted: bool) -> str | None:
+    """The curator's note, and what the row says beyond the claim: where it was stated, why it is a
+    total or an offer, and whose figure the words give."""
+    row = plan.row
+    notes = (
+        [f"Curator's note: {row.note}" + ("" if row.note.endswith((".", ")", "'", '"')) else ".")] if row.note else []
+    )
+    number = plan.round.number if plan.round else None
+    if plan.restated:
         notes.append(
             f"Not a numbered round (NOTES.md: not a formal round): a statement of {row.date.isoformat()} restating the figure agreed at round {number}."
         )
     elif row.round_number in SEED_ROUNDS:
         notes.append(f"The row dates round {row.round_number} {row.date.isoformat()} and places it at {row.place!r}.")
-    elif row.event_type != "talks_round" and round_:
+    elif row.event_type != "talks_round" and plan.round and plan.total:
+        notes.append(f"Stated at round {number} in {row.place!r}, not an outcome the round agreed.")
+    elif row.event_type != "talks_round" and plan.round and plan.offered:
+        notes.append(
+            f"Stated at round {number} in {row.place!r}: an offer, not an outcome the round agreed, nor a handover."
+        )
+    elif row.event_type != "talks_round" and plan.round:
         notes.append(f"Stated at round {number} in {row.place!r}: an outcome the round agreed, not a handover.")
+    if plan.offered and row.event_type == "talks_round":
+        notes.append("The words give the figure as offered, not as agreed.")
+    if plan.total:
+        why = "its words give it as one" if says_total(row) else "a row of the same day gives the row's number as one"
+        notes.append(f"A total over several handovers, not the handover of {row.date.isoformat()}: {why}.")
+    if quoted:
+        notes.append(
+            "The words quote this figure; the row's number is not this claimant's (a claim of the page's outlet)."
+        )
+    if other is not None:
+        notes.append(
+            f"The row's number; its words quote another figure ({other.value:,}) and attribute only that one, so "
+            "the claimant is the page's outlet."
+        )
+    if handover and handover.date is None:
+        notes.append(f"This claim dates the handover {row.date.isoformat()}; the sources do not agree on one date.")
     return " ".join(notes) or None
-
-
-def _claimants(row: Row) -> tuple[str, ...]:
-    """Who states the figure: the delegation head an exchange row names, a person or body its
-    wording names, else the outlet whose page it is."""
-    if row.event_type != "talks_round" and row.heads:
-        return row.heads[:1]
-    for column, pattern, keys in ATTRIBUTIONS:
-        if pattern.search(row.text if column == "outcome_or_figure" else row.note):
-            return keys
-    return (_outlet_key(row),)
-
-
-def _outlet_key(row: Row) -> str:
-    return KNOWN_OUTLETS.get(row.host) or slugify("site", row.host)
 
 
 def _outlet(row: Row, key: str) -> Agent:
@@ -627,22 +451,29 @@ def _round_label(number: int) -> str:
     return f"{ordinal} round of {TALKS_LABEL}" if ordinal else f"Round {number} of {TALKS_LABEL}"
 
 
-def _exchange(key: str, rows: list[Row], implements: tuple[str, ...]) -> Exchange:
-    """One handover (or swap) on one date, with the places the rows state, if any."""
-    first = rows[0]
-    outcome = str(first.outcome_type)
+def _exchange(handover: Handover, implements: tuple[str, ...]) -> Exchange:
+    """One handover (or swap), dated when its sources agree, with the places the rows state, if any."""
+    rows = handover.rows
+    outcome = str(rows[0].outcome_type)
     places = sorted({row.place for row in rows if row.place and row.place != NOT_STATED})
     parties = tuple(sorted({row.party_a for row in rows} | {row.party_b for row in rows}))
+    between = f"{OUTCOME_LABELS[outcome]} between {' and '.join(PARTY_LABELS[p] for p in parties)}"
+    days = sorted({row.date.isoformat() for row in rows})
+    if handover.date is not None:
+        label = f"{between} on {handover.date.isoformat()}"
+    elif handover.dispute == "date-disputed":
+        label = f"{between}, dated {' or '.join(days)} by the sources"
+    else:
+        label = f"{between}, dated {' or '.join(days)} by one side's account only"
     return Exchange(
-        key=key,
+        key=handover.key,
         outcome_type=outcome,
-        label=Text(
-            f"{OUTCOME_LABELS[outcome]} between {' and '.join(PARTY_LABELS[p] for p in parties)} on {first.date.isoformat()}",
-            "en",
-        ),
+        label=Text(label, "en"),
         origin=Origin(TABLE, "rows " + ", ".join(str(row.number) for row in rows)),
-        date=first.date,
+        date=handover.date,
         parties=parties,
         place=Text("; ".join(places), "en") if places else None,
         implements=implements,
+        date_dispute=handover.dispute,
+        note=handover.how,
     )
