@@ -165,16 +165,15 @@ def _talks_round(record: TalksRound, index: Index) -> Iterator[Triple]:
     yield from labels(node, record.label)
     yield (node, SCHEMA.superEvent, index.node("talks", record.talks, record.origin, "talks"))
     yield (node, CG.roundNumber, integer(record.number))
-    if record.date:
-        yield (node, SCHEMA.startDate, date(record.date))
-    if record.location:
-        yield (node, SCHEMA.location, index.node("place", record.location, record.origin, "location"))
-    for delegation in record.delegations:
-        yield (node, CG.delegation, index.node("agent", delegation, record.origin, "delegations"))
+    yield from _round_facts(node, record, index)
 
 
 def _round_details(record: RoundDetails, index: Index) -> Iterator[Triple]:
-    node = index.node("round", record.round, record.origin, "round")
+    yield from _round_facts(index.node("round", record.round, record.origin, "round"), record, index)
+
+
+def _round_facts(node: Term, record: TalksRound | RoundDetails, index: Index) -> Iterator[Triple]:
+    """A round's date, place and delegations, whether its own record or a later row states them."""
     if record.date:
         yield (node, SCHEMA.startDate, date(record.date))
     if record.location:
