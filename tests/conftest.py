@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pyoxigraph import Store
-from sample import make_sample
+from sample import make_sample, writable_copy
 
 from kg.config import Project
 from kg.graph import Graph, build_project
@@ -54,7 +54,4 @@ def sample_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def sample_copy(sample_root: Path, tmp_path: Path) -> Project:
     """A writable copy of the sample project (every dataset, a fortnight of it)."""
-    for name in PROJECT_DIRS:
-        if name != "registry":
-            shutil.copytree(sample_root / name, tmp_path / name)
-    return Project(tmp_path)
+    return Project(writable_copy(sample_root, tmp_path))

@@ -36,6 +36,15 @@ def in_window(date: str) -> bool:
     return WINDOW[0] <= date <= WINDOW[1]
 
 
+def writable_copy(sample: Path, dest: Path) -> Path:
+    """A writable copy of the sample's inputs (no registry: its URIs are the full project's), so a
+    test may edit data or write releases/ without touching the shared sample."""
+    for name in COPIED_DIRS:
+        if name != "registry":
+            shutil.copytree(sample / name, dest / name)
+    return dest
+
+
 def make_sample(root: Path, dest: Path) -> Path:
     """Copy the project tree to ``dest`` and cut the large dated series to the window."""
     for name in COPIED_DIRS:

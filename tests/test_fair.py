@@ -5,12 +5,12 @@ resolving through `kg serve` by content negotiation."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import requests
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
+from sample import writable_copy
 from test_release import FIRST, kg
 from test_serve_releases import kg_serve
 
@@ -30,9 +30,7 @@ LICENSES = ("https://creativecommons.org/licenses/", "https://opensource.org/lic
 @pytest.fixture(scope="module")
 def released(sample_root: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
     """The sample, released once with `kg release` into the project's releases/."""
-    root = tmp_path_factory.mktemp("fair")
-    for name in ("ontology", "shapes", "queries", "data"):
-        shutil.copytree(sample_root / name, root / name)
+    root = writable_copy(sample_root, tmp_path_factory.mktemp("fair"))
     project = Project(root)
     code, _, err = kg("release", FIRST, project=project)
     assert code == 0, err

@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 from types import ModuleType
 
@@ -22,6 +21,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sample import writable_copy
 from test_readers_strict import INPUTS
 
 from kg.config import Project
@@ -88,10 +88,7 @@ READERS = files_by_reader()
 
 @pytest.fixture(scope="module")
 def fuzz_project(sample_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
-    root = tmp_path_factory.mktemp("fuzz")
-    for name in ("ontology", "shapes", "queries", "data"):
-        shutil.copytree(sample_root / name, root / name)
-    return Project(root)
+    return Project(writable_copy(sample_root, tmp_path_factory.mktemp("fuzz")))
 
 
 def test_every_reader_is_fuzzed() -> None:

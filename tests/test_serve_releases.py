@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 from pyoxigraph import NamedNode, RdfFormat, Store
+from sample import writable_copy
 from test_release import FIRST, SECOND, change_estimate, kg
 from test_serve import free_port
 from test_serve_html import vnu_jar
@@ -42,9 +43,7 @@ LINKS = (
 @pytest.fixture(scope="module")
 def release_tree(sample_root: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
     """The sample released twice into the project's own releases/ (the default of both commands)."""
-    root = tmp_path_factory.mktemp("tree")
-    for name in ("ontology", "shapes", "queries", "data"):
-        shutil.copytree(sample_root / name, root / name)
+    root = writable_copy(sample_root, tmp_path_factory.mktemp("tree"))
     project = Project(root)
     code, _, err = kg("release", FIRST, project=project)
     assert code == 0, err
