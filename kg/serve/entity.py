@@ -187,8 +187,11 @@ def relay_chain_query(project: Project) -> str:
 def relay_chain(backend: Backend, bound: str, claim: str) -> list[dict[str, Term]]:
     """The claim's chain from its origin to the document it was read in (``bound``:
     :func:`relay_chain_query`)."""
-    text = bound.replace(str(NamedNode(_CLAIM_SLOT)), str(NamedNode(claim)))
-    rows = backend.query(text, PAGE_LIMITS).bindings()
+    embedded = local(backend)
+    if embedded is not None:
+        rows = patterns.relay_chain(embedded.store, claim)  # the same rows, from the store's indexes
+    else:
+        rows = backend.query(bound.replace(str(NamedNode(_CLAIM_SLOT)), str(NamedNode(claim))), PAGE_LIMITS).bindings()
     # the query lists the document read first; the page draws from the origin, and within one
     # source (a web page of an official relayed by an outlet) the originator before its relays
     return sorted(rows, key=lambda row: (int(row["hopsToOrigin"].value), _ROLES.index(_role(row))))
@@ -246,14 +249,19 @@ def referrers(backend: Backend, iri: str) -> Referrers:
     """
     embedded = local(backend)
     node = NamedNode(iri)
-    pairs = backend.query(f"SELECT ?s ?p WHERE {{ ?s ?p {node} }} LIMIT {REFERRERS_SORTED + 1}", PAGE_LIMITS)
-    if len(pairs.rows) > REFERRERS_SORTED:
+    if embedded is not None:
+        pairs = patterns.referring(embedded.store, node, REFERRERS_SORTED + 1)
+    else:
+        pairs = backend.query(
+            f"SELECT ?s ?p WHERE {{ ?s ?p {node} }} LIMIT {REFERRERS_SORTED + 1}", PAGE_LIMITS
+        ).bindings()
+    if len(pairs) > REFERRERS_SORTED:
         # too many to list: count them in the store (the pairs were asked first, as most entities have few)
         grouped = f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p {node} }} GROUP BY ?p"
         rows = backend.query(grouped, PAGE_LIMITS).bindings()
         return Referrers(sorted((row["p"].value, int(row["n"].value)) for row in rows), [])
     by_property: dict[str, list[dict[str, Term]]] = defaultdict(list)
-    for row in sorted(pairs.bindings(), key=lambda row: (row["p"].value, row["s"].value)):
+    for row in sorted(pairs, key=lambda row: (row["p"].value, row["s"].value)):
         by_property[row["p"].value].append(row)
     counts = [(predicate, len(rows)) for predicate, rows in by_property.items()]
     first = [row for rows in by_property.values() for row in rows[:REFERRERS_SHOWN]]

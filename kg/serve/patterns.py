@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
-from pyoxigraph import BlankNode, NamedNode, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
 
 from kg.config import NAMESPACES
 from kg.serve.backend import Term
@@ -28,6 +28,10 @@ OWNING = (QUOTE, NamedNode(PROV + "qualifiedAttribution"), SELECTOR)
 MATCHES = tuple(NamedNode(SKOS + name) for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch"))
 PERIOD, SIDE, CATEGORY = NamedNode(CG + "period"), NamedNode(CG + "lossesOf"), NamedNode(CG + "lossCategory")
 CLAIMANT, VALUE, HEDGE, AREA = (NamedNode(CG + name) for name in ("claimant", "value", "hedge", "inAreaOf"))
+SOURCE, DATE = NamedNode(NAMESPACES["dcterms"] + "source"), NamedNode(NAMESPACES["dcterms"] + "date")
+QUOTED_FROM, DERIVED_FROM = NamedNode(PROV + "wasQuotedFrom"), NamedNode(PROV + "wasDerivedFrom")
+ATTRIBUTION, AGENT, ROLE = (NamedNode(PROV + name) for name in ("qualifiedAttribution", "agent", "hadRole"))
+INTEGER = NamedNode(XSD + "integer")
 NUMERIC = {XSD + name for name in ("integer", "decimal", "float", "double", "int", "long", "nonNegativeInteger")}
 MAPPING_FILTER = "FILTER(?match IN (skos:exactMatch, skos:closeMatch, skos:broadMatch, skos:narrowMatch))"
 Subject = NamedNode | BlankNode
@@ -80,6 +84,12 @@ def describe(store: Store, iri: str, labels: Labels) -> list[Triple]:
     for target in linked:
         found.update(labels.of(target))
     return sorted(found, key=str)
+
+
+def referring(store: Store, node: NamedNode, limit: int) -> list[dict[str, Term]]:
+    """``SELECT ?s ?p WHERE { ?s ?p <node> } LIMIT limit``."""
+    found = itertools.islice(store.quads_for_pattern(None, None, node, None), limit)
+    return [{"s": quad.subject, "p": quad.predicate} for quad in found]  # type: ignore[dict-item]
 
 
 def labels_of(labels: Labels, subjects: Iterable[NamedNode]) -> dict[str, str]:
@@ -183,3 +193,42 @@ def _term_order(term: Term | None) -> tuple[object, ...]:
 
 def _of(found: list[Triple], predicate: NamedNode) -> list[Term]:
     return [triple.object for triple in found if triple.predicate == predicate]  # type: ignore[misc]
+
+
+def relay_chain(store: Store, claim: str) -> list[dict[str, Term]]:
+    """The library's ``relay-chain`` rows for one claim (kg.serve.entity.relay_chain), ordered
+    as its ORDER BY: each source the claim was read in, quoted from or derived from, with each
+    attribution's agent label, role and the source's date; ``hopsToOrigin`` counts the sources
+    further down the source's quotation chain that are also on the claim's."""
+    this = NamedNode(claim)
+    quoted = _closure(store, this, QUOTED_FROM)
+    sources = [*objects(store, this, SOURCE), *quoted, *objects(store, this, DERIVED_FROM)]
+    rows: dict[tuple[Term | None, ...], dict[str, Term]] = {}
+    for source in dict.fromkeys(sources):
+        hops = Literal(str(len(_closure(store, source, QUOTED_FROM) & quoted)), datatype=INTEGER)
+        dates = _optional(objects(store, source, DATE))
+        for attribution in objects(store, source, ATTRIBUTION):
+            for agent, role, date in itertools.product(
+                [label for node in objects(store, attribution, AGENT) for label in objects(store, node, LABEL)],
+                objects(store, attribution, ROLE),
+                dates,
+            ):
+                bound = {"hopsToOrigin": hops, "source": source, "agent": agent, "role": role, "date": date}
+                rows[(source, agent, role, date)] = {name: term for name, term in bound.items() if term is not None}
+    return sorted(rows.values(), key=_chain_order)
+
+
+def _chain_order(row: dict[str, Term]) -> tuple[object, ...]:
+    return (-int(row["hopsToOrigin"].value), _term_order(row["source"]), _term_order(row["agent"]))
+
+
+def _closure(store: Store, start: Term, predicate: NamedNode) -> set[Term]:
+    """``start predicate+ ?x``: every node reached by one or more steps."""
+    reached: set[Term] = set()
+    frontier = objects(store, start, predicate)
+    while frontier:
+        node = frontier.pop()
+        if node not in reached:
+            reached.add(node)
+            frontier.extend(objects(store, node, predicate))
+    return reached
