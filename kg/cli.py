@@ -468,9 +468,9 @@ def load(
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Server processes, each over the same read-only store (one per core helps under load).",
+    help="Server processes, each over the same read-only store: a page is CPU work, so one "
+    "per usable core serves that many at once; 1 keeps everything in one process  "
+    "[default: the usable cores, at most 4]",
 )
 @click.option("--access-log", is_flag=True, help="Log every request (off: the log costs time per request).")
 @click.option(
@@ -489,7 +489,7 @@ def serve(
     store_url: str | None,
     query_timeout: float,
     max_rows: int,
-    workers: int,
+    workers: int | None,
     access_log: bool,
     releases_dir: Path | None,
 ) -> None:

@@ -58,7 +58,8 @@ def kg_serve(project: Project, release: Path, *options: str) -> Iterator[str]:
     """`kg serve` as users start it, on a free port; stopped with SIGTERM."""
     port = free_port()
     command = [str(Path(sys.executable).parent / "kg"), "--project", str(project.root), "serve"]
-    command += ["--release", str(release), "--port", str(port), *options]
+    # one process: these tests are about releases, not the process layout
+    command += ["--release", str(release), "--port", str(port), "--workers", "1", *options]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:

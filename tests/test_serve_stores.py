@@ -260,18 +260,20 @@ def test_oxigraph_without_union_default_graph(sample_root: Path, tmp_path_factor
                     assert first.content == second.content, f"{entity}.{extension}"
 
 
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("workers", [1, 2, None])
 def test_kg_serve_command_answers_and_stops_cleanly(
-    sample_root: Path, tmp_path_factory: pytest.TempPathFactory, workers: int
+    sample_root: Path, tmp_path_factory: pytest.TempPathFactory, workers: int | None
 ) -> None:
     """`kg serve` as users start it: answers, runs /sparql in a worker, and exits on SIGTERM, port closed.
 
-    With ``--workers 2`` two server processes open the same on-disk store read-only."""
+    With ``--workers 2`` two server processes open the same on-disk store read-only; without
+    ``--workers``, one per usable core (at most four)."""
     project, release = publish_sample(sample_root, tmp_path_factory.mktemp("serve-command"))
     port = free_port()
     kg = Path(sys.executable).parent / "kg"  # the console script, as installed
     command = [str(kg), "--project", str(project.root), "serve", "--release", str(release), "--port", str(port)]
-    command += ["--workers", str(workers)]
+    command += ["--workers", str(workers)] if workers else []
+    workers = workers or min(len(os.sched_getaffinity(0)), 4)
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -303,3 +305,21 @@ def test_kg_serve_command_answers_and_stops_cleanly(
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+@pytest.mark.parametrize("cores", [1, 2, 3])
+def test_default_workers_follow_the_usable_cores(cores: int) -> None:
+    """kg serve's default process count is the CPUs the process may run on (taskset, a
+    container's limit), not the machine's count."""
+    usable = sorted(os.sched_getaffinity(0))
+    if len(usable) < cores:
+        pytest.skip(f"this machine lets tests use {len(usable)} cores")
+    code = "from kg.serve.run import default_workers; print(default_workers())"
+    answer = subprocess.run(
+        [sys.executable, "-c", code],
+        preexec_fn=lambda: os.sched_setaffinity(0, usable[:cores]),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(answer.stdout) == cores

@@ -5,6 +5,12 @@ same release: each opens the release's store read-only (RocksDB allows several r
 one store) and its side-by-side tables (kg.serve.peers), both built once first by the
 parent. uvicorn starts its workers by importing the application by name, so their settings
 reach them as JSON in ``KG_SERVE_SETTINGS``.
+
+By default there is one process per core this process may run on (:func:`default_workers`),
+up to ``MOST_DEFAULT_WORKERS``: a page is CPU work in Python, so one process uses one core
+whatever the load, and a linked-data server is asked by crawlers and many readers at once.
+``--workers 1`` keeps everything in one process (for a debugger, or a machine shared with
+other work).
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
 
 SETTINGS_VARIABLE = "KG_SERVE_SETTINGS"
+# each process keeps its own document cache, labels and charts (about 230 MB on the real
+# release): four stay within 1 GB, and more cores than that rarely serve one small graph
+MOST_DEFAULT_WORKERS = 4
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,18 @@ class ServeSettings:
     timeout: float
     max_rows: int
     releases: str | None = None  # the folder of versioned releases (kg.serve.releases)
+
+
+def default_workers() -> int:
+    """One server process per usable core (the CPUs this process may run on, which a container
+    or ``taskset`` may limit below the machine's count), at most ``MOST_DEFAULT_WORKERS``.
+
+    Not uvicorn's default of one: a page is Python work, so one process leaves every other core
+    idle while requests queue (on two cores, p50 of 30 ms where two processes give 14 ms). Not
+    gunicorn's advice of twice the cores plus one either: that assumes workers that wait on I/O,
+    while ours compute, and each holds its own caches in memory."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(usable, MOST_DEFAULT_WORKERS))
 
 
 def make_backend(release: Path, store_url: str | None) -> Backend:
@@ -94,13 +115,15 @@ def serve(
     port: int,
     store_url: str | None,
     limits: Limits,
-    workers: int = 1,
+    workers: int | None = None,
     access_log: bool = False,
     releases: Path | None = None,
 ) -> None:
-    """Serve until interrupted, in one process or in ``workers`` processes."""
+    """Serve until interrupted, in one process or in ``workers`` processes (by default
+    :func:`default_workers`)."""
     import uvicorn
 
+    workers = workers or default_workers()
     settings = ServeSettings(
         str(project.root),
         project.bundled,
