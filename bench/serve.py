@@ -19,7 +19,8 @@ Then:
   CPU seconds the server's processes and the clients used are printed per page.
 - /sparql: every library query (defaults bound), POSTed as a form for SPARQL JSON results,
   against the same query on the store in this process (kg.queries.run_embedded): the best of
-  ``--repeat`` runs each, their ratio, and whether the row counts agree.
+  ``--repeat`` runs each (quick queries get more runs, up to 30), their ratio, the difference,
+  and whether the row counts agree; and the floor, the round trip of a query that asks nothing.
 - memory: the server's resident memory after the runs, from /proc: the resident set of its
   process tree (uvicorn workers and forked query workers included) summed as PSS, so pages
   the processes share (the store's cache, the forked workers) are counted once.
@@ -54,6 +55,8 @@ HERE = Path(__file__).resolve().parent
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 READY_WITHIN = 120.0
 SETTLE_POLL, SETTLED_POLLS, SETTLED_CPU = 0.25, 3, 0.01  # idle: under 10 ms of CPU in each of 3 polls
+FLOOR_QUERY = "SELECT * WHERE {} LIMIT 0"  # its /sparql round trip is what HTTP and the worker cost
+MOST_RUNS, RUNS_BUDGET = 30, 0.3  # best_of: up to 30 runs of quick work, about 0.3 s of it
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def kg_serve(release: Path, workers: int, extra: list[str]) -> Iterator[Server]:
+def kg_serve(release: Path, workers: int | None, extra: list[str]) -> Iterator[Server]:
     """``kg serve`` in a subprocess on a free port, until the block ends (then SIGTERM, then kill)."""
     port = free_port()
     command = [str(Path(sys.executable).with_name("kg")), "serve", "--release", str(release), "--port", str(port)]
-    command += ["--host", "127.0.0.1", *(["--workers", str(workers)] if workers > 1 else []), *extra]
+    command += ["--host", "127.0.0.1", *(["--workers", str(workers)] if workers else []), *extra]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
@@ -202,13 +205,15 @@ def percentile(ordered: list[float], rank: float) -> float:
     return statistics.quantiles(ordered, n=100, method="inclusive")[int(rank) - 1] if len(ordered) > 1 else ordered[0]
 
 
-def sparql_vs_embedded(url: str, release: Path, project: Any, repeat: int) -> list[dict[str, Any]]:
-    """Each library query through /sparql and on the store in this process: best times, ratio."""
+def sparql_vs_embedded(url: str, release: Path, project: Any, repeat: int) -> dict[str, Any]:
+    """Each library query through /sparql and on the store in this process: best times, ratio;
+    and the floor, the round trip of a query that asks nothing, which every /sparql time includes."""
     from kg.queries import bind, catalogue, run_embedded
     from kg.store import open_release_store
 
     store = open_release_store(release)
     session = requests.Session()
+    _, floor = best_of(repeat, lambda: sparql_rows(session, url, FLOOR_QUERY))
     results = []
     for query in catalogue(project.queries_dir):
         text = bind(query, {})
@@ -224,7 +229,7 @@ def sparql_vs_embedded(url: str, release: Path, project: Any, repeat: int) -> li
                 "rows_agree": embedded_rows == served_rows,
             }
         )
-    return results
+    return {"floor_s": floor, "queries": results}
 
 
 def sparql_rows(session: requests.Session, url: str, text: str) -> int:
@@ -236,8 +241,13 @@ def sparql_rows(session: requests.Session, url: str, text: str) -> int:
 
 
 def best_of(repeat: int, work: Any) -> tuple[Any, float]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
+    """The best time of at least ``repeat`` runs, and more for quick work (up to ``MOST_RUNS``,
+    about ``RUNS_BUDGET`` seconds in all): a sub-millisecond time needs many runs to be its own."""
+    begun = time.perf_counter()
+    result = work()
+    best = time.perf_counter() - begun
+    runs = max(repeat, min(MOST_RUNS, int(RUNS_BUDGET / max(best, 1e-6))))
+    for _ in range(runs - 1):
         begun = time.perf_counter()
         result = work()
         best = min(best, time.perf_counter() - begun)
@@ -305,12 +315,8 @@ def report(figures: dict[str, Any], as_json: bool) -> None:
         )
         for error in pages["first_errors"]:
             print(f"  error: {error}")
-    print(f"{'query':34} {'embedded s':>10} {'/sparql s':>10} {'ratio':>6} {'rows':>7}")
-    for row in figures["sparql"]:
-        agree = "" if row["rows_agree"] else "  ROWS DIFFER"
-        print(
-            f"{row['query']:34} {row['embedded_s']:10.3f} {row['sparql_s']:10.3f} {row['ratio']:6.2f} {row['rows']:7}{agree}"
-        )
+    if figures["sparql"]:
+        report_sparql(figures["sparql"])
     memory = figures["memory"]
     print(
         f"memory: server {memory['server_rss_mb']:.0f} MB resident; its {memory['processes']} processes "
@@ -318,23 +324,37 @@ def report(figures: dict[str, Any], as_json: bool) -> None:
     )
 
 
+def report_sparql(sparql: dict[str, Any]) -> None:
+    """Times in ms: what HTTP costs shows as the floor, and as /sparql minus embedded."""
+    print(f"/sparql floor ({FLOOR_QUERY}, round trip): {1000 * sparql['floor_s']:.2f} ms")
+    print(f"{'query':34} {'embedded ms':>11} {'/sparql ms':>10} {'ratio':>6} {'extra ms':>8} {'rows':>7}")
+    for row in sparql["queries"]:
+        agree = "" if row["rows_agree"] else "  ROWS DIFFER"
+        embedded, served = 1000 * row["embedded_s"], 1000 * row["sparql_s"]
+        print(
+            f"{row['query']:34} {embedded:11.2f} {served:10.2f} {row['ratio']:6.2f} {served - embedded:8.2f} {row['rows']:7}{agree}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--release", type=Path, required=True, help="a published release (kg publish's output)")
-    parser.add_argument("--workers", type=int, default=1, help="kg serve --workers")
+    parser.add_argument("--workers", type=int, help="kg serve --workers (default: kg serve's own)")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each query; the best counts")
+    parser.add_argument("--repeat", type=int, default=3, help="least runs per query (quick ones get up to 30)")
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--skip-sparql", action="store_true", help="entity pages and memory only")
     parser.add_argument("--json", action="store_true", help="the figures as one JSON object")
     args = parser.parse_args()
     sys.path[:0] = [str(HERE.parent), str(HERE.parent / "tests")]
     from kg.config import default_project
+    from kg.serve.run import default_workers
 
     release = args.release.resolve()
     project = default_project()
-    figures: dict[str, Any] = {"release": str(release), "workers": args.workers, "load_start": load()}
+    figures: dict[str, Any] = {"release": str(release), "workers": args.workers or default_workers()}
+    figures["load_start"] = load()
     figures["store_s"] = store_seconds(release)
     paths = minted_uris(project.root, args.requests, args.seed)
     with kg_serve(release, args.workers, []) as server:
@@ -343,7 +363,7 @@ def main() -> None:
         figures["warming_s"], figures["warming_cpu_s"] = settle(pid)
         cold = entity_pages(server.url, paths, args.clients, pid)
         figures["entity_pages"] = {"cold": cold, "repeated": entity_pages(server.url, paths, args.clients, pid)}
-        figures["sparql"] = [] if args.skip_sparql else sparql_vs_embedded(server.url, release, project, args.repeat)
+        figures["sparql"] = {} if args.skip_sparql else sparql_vs_embedded(server.url, release, project, args.repeat)
         figures["memory"] = memory_mb(server.process.pid)
     figures["load_end"] = load()
     report(figures, args.json)
