@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -26,6 +26,7 @@ from rdflib.collection import Collection as RdfList
 from rdflib.namespace import RDF, SH
 
 from kg import shacl_literals as literals
+from kg.shacl_constraints import FOCUS_CHECKS, VALUE_TESTS, FocusCheck, ValueTest
 from kg.shacl_nodes import NodeShape, Targets, UnsupportedShape, read_node_shapes, targets
 from kg.validate import Report, Violation
 from kg.vocab import Quad
@@ -114,20 +115,10 @@ class DataIndex:
                     by_predicate = subjects[obj] = {}
                 _add(by_predicate, predicate, subject)
         self._superclasses: dict[str, set[str]] = {}
-        self._types: dict[str, set[str]] = {}
+        self._instances_of: dict[str, dict[str, None]] = {}
 
     def values(self, node: str, predicate: str) -> Values:
         return self.objects.get(node, {}).get(predicate, ())
-
-    def types(self, node: str) -> set[str]:
-        """The node's classes with their superclasses (rdfs:subClassOf in the data)."""
-        found = self._types.get(node)
-        if found is None:
-            found = set()
-            for cls in self.values(node, RDF_TYPE):
-                found |= self._closure(cls)
-            self._types[node] = found
-        return found
 
     def _closure(self, cls: str) -> set[str]:
         if cls not in self._superclasses:
@@ -141,11 +132,14 @@ class DataIndex:
         return self._superclasses[cls]
 
     def instances_of(self, cls: str) -> dict[str, None]:
-        """SHACL instances: typed with the class or with a subclass of it (an ordered set)."""
-        found = dict(self.instances.get(cls, {}))
-        for other, members in self.instances.items():
-            if other != cls and cls in self._closure(other):
-                found |= members
+        """SHACL instances: typed with the class or with a subclass of it (an ordered set, not to
+        be changed: kept for the next shape of the class)."""
+        found = self._instances_of.get(cls)
+        if found is None:
+            found = self._instances_of[cls] = dict(self.instances.get(cls, {}))
+            for other, members in self.instances.items():
+                if other != cls and cls in self._closure(other):
+                    found |= members
         return found
 
 
@@ -276,7 +270,11 @@ def _compile_path(shapes: rdflib.Graph, node: rdflib.term.Node) -> Path:
         parts = [_compile_path(shapes, item) for item in items]
         return lambda data, focus: set().union(*(part(data, focus) for part in parts))
     if (node, RDF.first, None) in shapes:
-        steps = [_compile_path(shapes, item) for item in RdfList(shapes, node)]
+        items = list(RdfList(shapes, node))
+        if all(isinstance(item, rdflib.URIRef) for item in items):
+            chain = [f"<{item}>" for item in items]
+            return lambda data, focus: _chain(data.objects, focus, chain)
+        steps = [_compile_path(shapes, item) for item in items]
         return lambda data, focus: _sequence(data, focus, steps)
     raise UnsupportedShape(f"unsupported SHACL path {node!r}")
 
@@ -287,6 +285,19 @@ def _either(own: dict[str, Values], predicates: list[str]) -> set[str]:
     for predicate in predicates:
         found.update(own.get(predicate, ()))
     return found
+
+
+def _chain(objects: dict[str, dict[str, Values]], focus: str, predicates: list[str]) -> Values:
+    """A sequence path of plain predicates: while it leads to one node, that node's own values
+    (distinct already) are the step's result, with no set built (most claims have one period)."""
+    nodes: Values = (focus,)
+    for predicate in predicates:
+        if len(nodes) == 1:
+            (node,) = nodes
+            nodes = objects.get(node, {}).get(predicate, EMPTY)
+        else:
+            nodes = {value for node in nodes for value in objects.get(node, {}).get(predicate, EMPTY)}
+    return nodes
 
 
 def _sequence(data: DataIndex, focus: str, steps: list[Path]) -> set[str]:
@@ -427,81 +438,3 @@ def _focus_nodes(data: DataIndex, shape_targets: Targets) -> dict[str, None]:
         else:
             found |= {o: None for o, by_predicate in data.subjects.items() if value in by_predicate}
     return found
-
-
-ValueTest = Callable[[str], bool]
-"""True when a value breaks the constraint."""
-FocusCheck = Callable[[DataIndex, str, Values, object], Iterable[str]]
-"""The values of one focus node that break the constraint ("" for the node itself)."""
-NODE_KIND_START = {f"<{SH.IRI}>": "<", f"<{SH.BlankNode}>": "_:", f"<{SH.Literal}>": '"'}
-
-
-def _class(data: DataIndex, cls: object) -> ValueTest:
-    types = data.types
-    return lambda value: cls not in types(value)
-
-
-def _datatype(data: DataIndex, datatype: object) -> ValueTest:
-    expected = str(datatype)[1:-1]
-    return lambda value: not literals.has_datatype(value, expected)
-
-
-def _node_kind(data: DataIndex, kind: object) -> ValueTest:
-    wanted = NODE_KIND_START[str(kind)]
-    return lambda value: not value.startswith(wanted)
-
-
-def _min_inclusive(data: DataIndex, minimum: object) -> ValueTest:
-    bound = str(minimum)
-    return lambda value: literals.compare(value, bound) not in (0, 1)
-
-
-def _pattern(data: DataIndex, pattern: object) -> ValueTest:
-    search = pattern.search  # type: ignore[attr-defined]
-    return lambda value: value.startswith("_:") or not search(literals.lexical(value))
-
-
-def _min_length(data: DataIndex, length: object) -> ValueTest:
-    return lambda value: value.startswith("_:") or len(literals.lexical(value)) < length  # type: ignore[operator]
-
-
-def _in(data: DataIndex, members: object) -> ValueTest:
-    return lambda value: value not in members  # type: ignore[operator]
-
-
-def _or(data: DataIndex, classes: object) -> ValueTest:
-    """Breaks when the value is an instance of none of the sh:or members' classes."""
-    types = data.types
-    return lambda value: types(value).isdisjoint(classes)  # type: ignore[arg-type]
-
-
-def _has_value(data: DataIndex, focus: str, values: Values, wanted: object) -> Iterator[str]:
-    if wanted not in values:
-        yield ""
-
-
-def _less_than(data: DataIndex, focus: str, values: Values, predicate: object) -> Iterator[str]:
-    others = data.values(focus, str(predicate))
-    return (value for value in values if any(literals.compare(value, other) != -1 for other in others))
-
-
-def _less_than_or_equals(data: DataIndex, focus: str, values: Values, predicate: object) -> Iterator[str]:
-    others = data.values(focus, str(predicate))
-    return (value for value in values if any(literals.compare(value, other) not in (-1, 0) for other in others))
-
-
-VALUE_TESTS: dict[str, Callable[[DataIndex, object], ValueTest]] = {
-    "datatype": _datatype,
-    "class": _class,
-    "nodeKind": _node_kind,
-    "minInclusive": _min_inclusive,
-    "pattern": _pattern,
-    "minLength": _min_length,
-    "in": _in,
-    "or": _or,
-}
-FOCUS_CHECKS: dict[str, FocusCheck] = {
-    "hasValue": _has_value,
-    "lessThan": _less_than,
-    "lessThanOrEquals": _less_than_or_equals,
-}

@@ -100,13 +100,22 @@ def category_scheme(data: DataIndex) -> Check:
     """
     compilers = functools.cache(functools.partial(_compilers, data))
 
+    objects, subjects = data.objects, data.subjects
+
     def check(focus: str) -> Iterator[tuple[str, str]]:
         owners = frozenset(data.values(focus, ATTRIBUTED_TO))
-        for category in data.subjects.get(focus, {}).get(IN_SCHEME, ()):
-            for claim in data.subjects.get(category, {}).get(LOSS_CATEGORY, ()):
-                for claimant in data.values(claim, CLAIMANT):
-                    for source in data.values(claim, SOURCE):
-                        if claimant not in owners and owners.isdisjoint(compilers(source)):
+        # a scheme's claims come in a few hundred (claimant, source) pairs: each judged once
+        foreign: dict[tuple[str, str], bool] = {}
+        for category in subjects.get(focus, {}).get(IN_SCHEME, ()):
+            for claim in subjects.get(category, {}).get(LOSS_CATEGORY, ()):
+                own = objects.get(claim, {})
+                for claimant in own.get(CLAIMANT, ()):
+                    for source in own.get(SOURCE, ()):
+                        pair = (claimant, source)
+                        outside = foreign.get(pair)
+                        if outside is None:
+                            outside = foreign[pair] = claimant not in owners and owners.isdisjoint(compilers(source))
+                        if outside:
                             yield "", claim
 
     return check
