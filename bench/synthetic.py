@@ -9,12 +9,14 @@ any number of triples. Values are made up and never published.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from kg.records import (
     Attribution,
     Batch,
     ClaimCore,
     Dataset,
+    FileDigest,
     Hedged,
     LossClaim,
     Origin,
@@ -53,6 +55,8 @@ def synthetic_batch(triples: int) -> Batch:
     batch = Batch(DATASET.name)
     data_file = "synthetic-data-file"
     origin = Origin("synthetic", "generated")
+    # a data-file source states its file's digest (cg:sha256): the made-up file is its own name
+    batch.records.append(FileDigest(origin.file, hashlib.sha256(origin.file.encode()).hexdigest(), origin))
     batch.records.append(
         Source(
             data_file,

@@ -151,8 +151,8 @@ def _validate_and_write(
             pool.submit(_write_and_digest, serialize.write_turtle, ntriples, folder / f"{DATA_STEM}.ttl"),
         ]
         copies.append(pool.submit(serialize.write_gzip, ntriples, _gzip_path(ntriples)))
-        union_triples = len(data.ntriples)
-        del data  # written: its lines (a third of the memory at 10M triples) go before validation's index comes
+        union_triples = len(data.union)
+        del data  # written: its lists go before validation's index comes
         progress(
             f"validating {len(graph.quads):,} quads against the shapes ({engine}); "
             "writing Turtle, TriG and JSON-LD meanwhile"

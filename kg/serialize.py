@@ -1,7 +1,7 @@
 """Deterministic serializations: the same graph gives the same bytes, in every format.
 
-The graph arrives as tuples of N-Triples terms. They are written as N-Quads lines and sorted
-once as text; N-Triples (the union, each triple once) and the per-graph order come from that
+The graph arrives as tuples of N-Triples terms. They are sorted once, per named graph, in the
+order of their N-Quads lines; N-Triples (the union, each triple once) and the per-graph order come from that
 one sort by linear passes. Turtle and TriG are written by pyoxigraph from those sorted
 streams, which it parses on the way (strictly in one of the two, so a bad term fails); JSON-LD
 is written by kg.jsonld. Every prefix of the project is declared in every file, used or not,
@@ -32,38 +32,55 @@ GZIP_CHUNK = 1 << 22
 
 @dataclass(frozen=True)
 class SortedGraph:
-    """The graph as sorted N-Triples lines: per named graph, and their union (each triple once)."""
+    """The graph in sorted order: per named graph, and their union (each triple once).
 
-    by_graph: dict[str, list[str]]
+    The quads themselves are sorted (lists of references to them), not N-Triples lines made
+    for the sort: the lines of 10M quads took 2 GB more than the quads. The order is the
+    lines' order, since a term is never a proper prefix of another term but where a literal
+    goes on with ``@`` or ``^^``, both above the space that ends a term in a line.
+    """
+
+    by_graph: dict[str, list[Quad]]
 
     @classmethod
     def of(cls, quads: Iterable[Quad]) -> SortedGraph:
-        by_graph: dict[str, list[str]] = {}
-        for subject, predicate, obj, graph in quads:
-            lines = by_graph.get(graph)
-            if lines is None:
-                lines = by_graph[graph] = []
-            lines.append(f"{subject} {predicate} {obj} .\n")
-        for lines in by_graph.values():
-            lines.sort()
+        by_graph: dict[str, list[Quad]] = {}
+        for quad in quads:
+            members = by_graph.get(quad[3])
+            if members is None:
+                members = by_graph[quad[3]] = []
+            members.append(quad)
+        for members in by_graph.values():
+            members.sort()
         return cls({graph: by_graph[graph] for graph in sorted(by_graph)})
 
     @functools.cached_property
-    def ntriples(self) -> list[str]:
-        """The union's lines, each triple once; computed when first asked for (the N-Quads
-        can be written, and TriG started from them, before)."""
-        # Sorting the concatenated sorted runs is nearly linear (Timsort merges them).
-        union = sorted(line for lines in self.by_graph.values() for line in lines)
-        if len(union) > 1:
-            union = [line for line, previous in zip(union, ["", *union[:-1]], strict=True) if line != previous]
-        return union
+    def union(self) -> list[Quad]:
+        """The union's triples (each as the first quad that holds it), each once, in order;
+        computed when first asked for (the N-Quads can be written, and TriG started, before)."""
+        # Sorting the concatenated sorted runs is nearly linear (Timsort merges them); quads
+        # of one triple sort next to each other, whatever their graphs.
+        return list(_first_of_each_triple(sorted(quad for members in self.by_graph.values() for quad in members)))
+
+    @property
+    def ntriples(self) -> Iterator[str]:
+        """The union's N-Triples lines, made anew on each use (they are not kept)."""
+        return (f"{subject} {predicate} {obj} .\n" for subject, predicate, obj, _ in self.union)
 
     def nquads(self) -> Iterator[str]:
         """N-Quads lines, graph by graph, each graph's triples in order."""
-        for graph, lines in self.by_graph.items():
-            tail = f" {graph} .\n"
-            for line in lines:
-                yield line[:-3] + tail
+        for members in self.by_graph.values():
+            for subject, predicate, obj, graph in members:
+                yield f"{subject} {predicate} {obj} {graph} .\n"
+
+
+def _first_of_each_triple(quads: Iterable[Quad]) -> Iterator[Quad]:
+    """Drop each quad whose triple is the one before's (``quads`` in order)."""
+    previous: Quad | None = None
+    for quad in quads:
+        if previous is None or quad[0] != previous[0] or quad[1] != previous[1] or quad[2] != previous[2]:
+            yield quad
+        previous = quad
 
 
 def ntriples(triples: Iterable[Triple]) -> bytes:
