@@ -21,7 +21,17 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 import requests
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    RdfFormat,
+    Triple,
+    parse,
+    parse_query_results,
+)
 
 from kg.boundary import redact
 from kg.errors import KgError
@@ -29,6 +39,10 @@ from kg.results import XSD_STRING, Answer, AskResult, GraphResult, Result
 
 T = TypeVar("T")
 SPARQL_JSON = "application/sparql-results+json"
+SPARQL_XML = "application/sparql-results+xml"
+# XML first: Virtuoso writes it about twice as fast as JSON (breakdown-vs-headline's 1,364 rows:
+# 0.37 s against 0.64 s, warm), and pyoxigraph parses it; JSON stays accepted from other stores
+SOLUTIONS_ACCEPT = f"{SPARQL_XML}, {SPARQL_JSON};q=0.9"
 GRAPH_TYPES = {
     "application/n-triples": RdfFormat.N_TRIPLES,
     "text/plain": RdfFormat.N_TRIPLES,
@@ -107,7 +121,7 @@ def run_remote(
     check_url(endpoint, "--endpoint")
     shown = redact(endpoint)
     graph_form = form in ("CONSTRUCT", "DESCRIBE")
-    accept = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5" if graph_form else SPARQL_JSON
+    accept = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5" if graph_form else SOLUTIONS_ACCEPT
     fields = [("query", text), *(("default-graph-uri", graph) for graph in default_graphs)]
     if union_default_graph:
         fields.append(("union-default-graph", ""))
@@ -124,11 +138,37 @@ def run_remote(
         )
     if graph_form:
         return _graph_answer(response, shown)
+    if _media_type(response) == SPARQL_XML:
+        return _capped(_xml_answer(response, shown), response.headers, shown)
     return _checked_rows(_json_document(response, shown), response.headers, shown)
 
 
+def _media_type(response: requests.Response) -> str:
+    return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+def _xml_answer(response: requests.Response, shown: str) -> Answer:
+    """Rows (terms as N-Triples) or the boolean of a SPARQL XML results document, parsed by
+    pyoxigraph; a malformed document is an error quoting the parser."""
+    try:
+        parsed = parse_query_results(response.content, format=QueryResultsFormat.XML)
+        if isinstance(parsed, QueryBoolean):
+            return AskResult(bool(parsed))
+        variables = tuple(variable.value for variable in parsed.variables)
+        rows = tuple(tuple(_nt(solution[name]) for name in variables) for solution in parsed)
+    except SyntaxError as error:
+        raise RemoteError(
+            f"the endpoint {shown} answered with invalid SPARQL XML results: {snippet(str(error))}"
+        ) from None
+    return Result(variables, rows)
+
+
+def _nt(term: object) -> str | None:
+    return None if term is None else str(term)
+
+
 def _json_document(response: requests.Response, shown: str) -> Mapping[str, object]:
-    media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    media_type = _media_type(response)
     try:
         data = response.json()
     except ValueError:
@@ -145,7 +185,13 @@ def _json_document(response: requests.Response, shown: str) -> Mapping[str, obje
 def _checked_rows(data: Mapping[str, object], headers: Mapping[str, str], shown: str) -> Answer:
     if isinstance(data.get("boolean"), bool):
         return AskResult(bool(data["boolean"]))
-    result = result_from_sparql_json(data, shown)
+    return _capped(result_from_sparql_json(data, shown), headers, shown)
+
+
+def _capped(result: Answer, headers: Mapping[str, str], shown: str) -> Answer:
+    """The result, unless the store says it cut it at its row limit (Virtuoso's X-SPARQL-MaxRows)."""
+    if not isinstance(result, Result):
+        return result
     max_rows = headers.get("X-SPARQL-MaxRows")
     if max_rows is not None:
         if not max_rows.strip().isdigit():

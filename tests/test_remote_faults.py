@@ -94,6 +94,15 @@ def _bindings(*rows: dict[str, object]) -> bytes:
     return json.dumps({"head": {"vars": ["s"]}, "results": {"bindings": list(rows)}}).encode()
 
 
+def _xml_results(*iris: str) -> bytes:
+    """A SPARQL XML results document binding ?s to each IRI."""
+    results = "".join(f'<result><binding name="s"><uri>{iri}</uri></binding></result>' for iri in iris)
+    return (
+        '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+        f'<head><variable name="s"/></head><results>{results}</results></sparql>'
+    ).encode()
+
+
 BAD_ANSWERS = {
     "html": (
         Fake(content_type="text/html", body=b"<html><body>Welcome to our SPARQL service</body></html>"),
@@ -116,6 +125,21 @@ BAD_ANSWERS = {
         "X-SPARQL-MaxRows 'lots', which is not a number",
     ),
     "server error": (Fake(status=500, content_type="text/plain", body=b"out of memory"), "HTTP 500"),
+    "invalid xml": (
+        Fake(
+            content_type="application/sparql-results+xml",
+            body=b'<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>',
+        ),
+        "answered with invalid SPARQL XML results",
+    ),
+    "xml cut at its row limit": (
+        Fake(
+            content_type="application/sparql-results+xml",
+            body=_xml_results("http://example.org/a", "http://example.org/b"),
+            headers={"X-SPARQL-MaxRows": "2"},
+        ),
+        "truncated the result at 2 rows (X-SPARQL-MaxRows)",
+    ),
 }
 
 
