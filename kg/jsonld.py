@@ -62,6 +62,26 @@ def write_jsonld(ntriples_lines: Iterable[str], path: Path, terms: Terms) -> Non
         out.write("\n]\n}\n")
 
 
+def jsonld_document(ntriples_lines: Iterable[str], terms: Terms) -> bytes:
+    """One small JSON-LD document (an entity's description, served by kg serve) from N-Triples
+    lines: node objects as in the dump, read through an embedded context of the prefixes and of
+    only the terms the document uses, so that it reads offline without the 15 kB of the whole
+    context. Indented, for people reading it with curl; the same lines give the same bytes."""
+    lines = sorted(set(ntriples_lines))
+    nodes = ",".join(_node_texts(lines, _Members(terms)))
+    document = {"@context": _used_context(terms, lines), "@graph": json.loads(f"[{nodes}]")}
+    return json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def _used_context(terms: Terms, lines: list[str]) -> dict[str, object]:
+    """The context's prefixes, and the class and property terms the lines' types and predicates name."""
+    predicates = {line.split(" ", 2)[1][1:-1] for line in lines}
+    types = {line.split(" ", 2)[2][1:-4] for line in lines if line.split(" ", 2)[1] == RDF_TYPE}
+    used = {name for iri, name in terms.classes if iri in types}
+    used |= {term.name for term in terms.properties if term.iri in predicates}
+    return {key: value for key, value in terms.context().items() if key in terms.prefixes or key in used}
+
+
 class _Compactor:
     """IRIs as compact IRIs (``cg:value``) where a prefix's namespace ends right before the local
     part, and minted IRIs as ``cgid:{kind}/{slug}``: the kinds' own prefixes (``claim:``) would

@@ -24,7 +24,7 @@ import pytest
 import rdflib
 import requests
 import uvicorn
-from pyoxigraph import NamedNode, QueryResultsFormat, RdfFormat, Store, parse, parse_query_results
+from pyoxigraph import Literal, NamedNode, QueryResultsFormat, RdfFormat, Store, Triple, parse, parse_query_results
 
 from kg.config import ID_BASE, Project
 from kg.publish import publish
@@ -32,6 +32,7 @@ from kg.queries import bind, catalogue, load_store
 from kg.serve.app import create_app
 from kg.serve.backend import EmbeddedBackend, Limits, Term
 from kg.serve.cache import Document, DocumentCache
+from kg.serve.description import with_declared_datatypes
 from kg.serve.release import open_release
 
 SEED_CLAIM = "hindustan-times-101748940320598-ru-mod-west-troops"
@@ -233,6 +234,68 @@ def test_every_format_parses_and_holds_the_entity_triples(served: Served, media_
     rdflib.Graph().parse(
         data=document.content, format={"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}[extension]
     )
+
+
+@pytest.mark.parametrize("path", [f"/doc/claim/{SEED_CLAIM}", f"/doc/claim/{RETIRED}", "/doc/agent/ru-mod"])
+def test_jsonld_documents_read_as_terms_and_hold_exactly_the_ntriples(served: Served, path: str) -> None:
+    """A program reads ``"claimant": "cgid:agent/ru-mod"`` through a context embedded in the
+    document (it parses offline), holding the release's terms the document uses and no others."""
+    document = requests.get(f"{served.url}{path}.jsonld", timeout=60)
+    ntriples = requests.get(f"{served.url}{path}.nt", timeout=60)
+    assert document.status_code == ntriples.status_code == 200
+    found = {str(quad.triple) for quad in parse(document.content, format=RdfFormat.JSON_LD)}
+    assert found == {str(quad.triple) for quad in parse(ntriples.content, format=RdfFormat.N_TRIPLES)}
+    body = document.json()
+    published = open_release(served.release).jsonld_terms.context()
+    context = body["@context"]
+    assert {key: published[key] for key in context} == context
+    keys = {key for node in body["@graph"] for key in node}
+    for term, definition in context.items():
+        if isinstance(definition, dict) or term[0].isupper():
+            assert term in keys or any(term in str(node.get("@type")) for node in body["@graph"]), term
+    subject = next(node for node in body["@graph"] if node["@id"] == "cgid:" + path.removeprefix("/doc/"))
+    if path.startswith("/doc/claim/" + SEED_CLAIM):
+        assert "LossClaim" in subject["@type"]
+        assert subject["claimant"] == "cgid:agent/ru-mod"
+        assert isinstance(subject["value"], int)
+    elif RETIRED in path:
+        assert subject["owl:deprecated"] == [{"@value": "true", "@type": "xsd:boolean"}]
+        assert subject["dcterms:isReplacedBy"] == [f"cgid:claim/{SEED_CLAIM}"]
+    else:
+        assert subject["rdfs:label"]["en"]
+
+
+@pytest.mark.parametrize("extension", ["nt", "jsonld", "ttl"])
+def test_documents_say_what_the_release_says_to_the_datatype(served: Served, extension: str) -> None:
+    """Every triple of an entity's document is a triple of the release's dump, literal datatypes
+    included: the store keeps a quote's offsets (xsd:nonNegativeInteger) as xsd:integer, and the
+    document gives them back their datatype."""
+    fmt = {"nt": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD, "ttl": RdfFormat.TURTLE}[extension]
+    released = {
+        str(quad.triple) for quad in parse(path=str(served.release / "claimgraph.nq"), format=RdfFormat.N_QUADS)
+    }
+    offsets = 0
+    for path in (f"/doc/claim/{SEED_CLAIM}", f"/doc/selector/{SEED_CLAIM}-position", "/doc/agent/ru-mod"):
+        document = requests.get(f"{served.url}{path}.{extension}", timeout=60)
+        assert document.status_code == 200, path
+        found = {str(quad.triple) for quad in parse(document.content, format=fmt)}
+        assert found and found <= released, f"{path}: {sorted(found - released)[:3]}"
+        offsets += sum("XMLSchema#nonNegativeInteger>" in triple for triple in found)
+    assert offsets >= 2  # the selector's start and end
+
+
+def test_only_integers_in_range_get_their_declared_datatype_back(served: Served) -> None:
+    """A value outside the declared datatype's range was not written in it, and is left as the store gives it."""
+    terms = open_release(served.release).jsonld_terms
+    selector, end = NamedNode(f"{ID_BASE}selector/x"), NamedNode("http://www.w3.org/ns/oa#end")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    given = [
+        Triple(selector, end, Literal("12", datatype=NamedNode(xsd + "int"))),
+        Triple(selector, end, Literal("-3", datatype=NamedNode(xsd + "integer"))),
+        Triple(selector, end, Literal("twelve")),
+    ]
+    restored = [str(triple.object) for triple in with_declared_datatypes(given, terms)]
+    assert restored == [f'"12"^^<{xsd}nonNegativeInteger>', f'"-3"^^<{xsd}integer>', '"twelve"']
 
 
 def test_documents_list_their_alternates(served: Served) -> None:

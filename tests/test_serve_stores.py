@@ -129,7 +129,7 @@ def test_same_redirects_documents_and_pages(both: Pair, entity: str) -> None:
     for accept in (None, "text/turtle", "application/ld+json"):
         first, second = fetch(embedded, f"/id/{entity}", accept), fetch(remote, f"/id/{entity}", accept)
         assert (first.status_code, first.headers["Location"]) == (second.status_code, second.headers["Location"])
-    for extension in ("nt", "ttl", "html"):
+    for extension in ("nt", "ttl", "jsonld", "html"):
         first, second = fetch(embedded, f"/doc/{entity}.{extension}"), fetch(remote, f"/doc/{entity}.{extension}")
         assert first.status_code == 200, f"{entity}.{extension}"
         if both.store == "virtuoso":
@@ -144,7 +144,7 @@ def assert_same_but_for_store_quirks(embedded: bytes, virtuoso: bytes, extension
         undone = DURATION_SECONDS.sub(lambda match: f">{_days(match)}<".encode(), virtuoso)
         assert embedded == undone
         return
-    fmt = RdfFormat.N_TRIPLES if extension == "nt" else RdfFormat.TURTLE
+    fmt = {"nt": RdfFormat.N_TRIPLES, "ttl": RdfFormat.TURTLE, "jsonld": RdfFormat.JSON_LD}[extension]
     triples = [{_canonical(quad.triple) for quad in parse(body, format=fmt)} for body in (embedded, virtuoso)]
     assert triples[0] == triples[1]
 

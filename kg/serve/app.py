@@ -180,7 +180,8 @@ def _documents(settings: Settings, renderer: pages.Renderer):  # type: ignore[no
         if fmt == HTML:
             return renderer.entity_page(request, iri, triples, headers)
         assert fmt.rdf is not None
-        return Response(to_bytes(triples, fmt.rdf), media_type=fmt.media_type, headers=headers)
+        body = to_bytes(triples, fmt.rdf, settings.release.jsonld_terms)
+        return Response(body, media_type=fmt.media_type, headers=headers)
 
     return document
 

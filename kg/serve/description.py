@@ -16,9 +16,13 @@ A retired URI's description is its tombstone (``owl:deprecated``, label, ``dcter
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
+import re
+
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from kg.config import NAMESPACES
+from kg.jsonld import jsonld_document
+from kg.jsonld_terms import Terms
 from kg.serve import patterns
 from kg.serve.backend import Backend, Limits, local
 
@@ -35,6 +39,24 @@ _DESCRIBE = (
 )
 _EXISTS = "ASK { %s ?p ?o }"
 DESCRIPTION_LIMITS = Limits(timeout=30.0, max_rows=200_000)
+XSD = NAMESPACES["xsd"]
+# xsd:integer and the datatypes derived from it, with their value ranges (XML Schema 1.1 part 2, 3.4)
+INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
+    XSD + "integer": (None, None),
+    XSD + "nonNegativeInteger": (0, None),
+    XSD + "positiveInteger": (1, None),
+    XSD + "nonPositiveInteger": (None, 0),
+    XSD + "negativeInteger": (None, -1),
+    XSD + "long": (-(2**63), 2**63 - 1),
+    XSD + "int": (-(2**31), 2**31 - 1),
+    XSD + "short": (-(2**15), 2**15 - 1),
+    XSD + "byte": (-(2**7), 2**7 - 1),
+    XSD + "unsignedLong": (0, 2**64 - 1),
+    XSD + "unsignedInt": (0, 2**32 - 1),
+    XSD + "unsignedShort": (0, 2**16 - 1),
+    XSD + "unsignedByte": (0, 2**8 - 1),
+}
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def describe(backend: Backend, iri: str) -> list[Triple]:
@@ -55,7 +77,44 @@ def exists(backend: Backend, iri: str) -> bool:
     return backend.query(_EXISTS % NamedNode(iri), DESCRIPTION_LIMITS).boolean
 
 
-def to_bytes(triples: list[Triple], fmt: RdfFormat) -> bytes:
-    """A description in an RDF syntax, with the project's prefixes where the syntax has them."""
+def to_bytes(triples: list[Triple], fmt: RdfFormat, terms: Terms | None = None) -> bytes:
+    """A description in an RDF syntax, with the project's prefixes where the syntax has them.
+
+    With the release's JSON-LD terms, integers get back the datatype the release gave them
+    (with_declared_datatypes), and JSON-LD is written as the dump is (kg.jsonld): a claim reads
+    ``"claimant": "cgid:agent/..."``, not full IRIs in expanded form.
+    """
+    if terms is not None:
+        triples = with_declared_datatypes(triples, terms)
+        if fmt == RdfFormat.JSON_LD:
+            return jsonld_document((f"{triple} .\n" for triple in triples), terms)
     prefixes = NAMESPACES if fmt in (RdfFormat.TURTLE, RdfFormat.RDF_XML) else None
     return serialize(triples, format=fmt, prefixes=prefixes) or b""
+
+
+def with_declared_datatypes(triples: list[Triple], terms: Terms) -> list[Triple]:
+    """The triples with each integer in the datatype the release's shapes hold its property to.
+
+    Stores rewrite the datatypes derived from xsd:integer: Oxigraph keeps ``"990"^^xsd:nonNegativeInteger``
+    (a quote's ``oa:start``) as ``xsd:integer``, Virtuoso gives ``xsd:int``. Every published triple
+    passes the shapes, and a term's datatype is the one its ``sh:datatype`` (or the ontology's range)
+    requires, so an integer of such a property was written in that datatype: it is given back, when
+    the value lies in the datatype's range.
+    """
+    declared = {term.iri: term.datatype for term in terms.properties if term.datatype in INTEGER_RANGES}
+    if not declared:
+        return triples
+    return [_declared(triple, declared.get(triple.predicate.value)) for triple in triples]
+
+
+def _declared(triple: Triple, datatype: str | None) -> Triple:
+    term = triple.object
+    if datatype is None or not isinstance(term, Literal) or term.datatype.value == datatype:
+        return triple
+    if term.datatype.value not in INTEGER_RANGES or not _INTEGER.fullmatch(term.value):
+        return triple
+    low, high = INTEGER_RANGES[datatype]
+    value = int(term.value)
+    if (low is not None and value < low) or (high is not None and value > high):
+        return triple
+    return Triple(triple.subject, triple.predicate, Literal(term.value, datatype=NamedNode(datatype)))

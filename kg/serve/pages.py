@@ -238,7 +238,7 @@ class Renderer:
             raise HTTPException(404, f"{GRAPH_BASE}{name} is not a named graph of this release")
         fmt = _negotiate(DOC_FORMATS, request)
         if fmt.rdf is not None:
-            body = to_bytes(self.release.graph_triples(described.iri), fmt.rdf)
+            body = to_bytes(self.release.graph_triples(described.iri), fmt.rdf, self.release.jsonld_terms)
             return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
         return self.render(request, "graph.html", headers={"Vary": "Accept"}, graph=described)
 

@@ -9,6 +9,7 @@ names it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store, Triple
@@ -16,6 +17,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store, Triple
 from kg.checksums import CHECKSUMS, read_listed
 from kg.config import BASE, GRAPH_BASE, NAMESPACES
 from kg.errors import KgError
+from kg.jsonld_terms import Terms, derive_terms
 
 RELEASE_BASE = BASE + "release/"
 
@@ -113,6 +115,14 @@ class Release:
 
     def graph(self, name: str) -> NamedGraph | None:
         return next((graph for graph in self.graphs() if graph.name == name), None)
+
+    @cached_property
+    def jsonld_terms(self) -> Terms:
+        """The JSON-LD terms of this release's own ontology and shapes (those its context.jsonld
+        was written from), for the entity documents served in JSON-LD."""
+        return derive_terms(
+            self.folder / "ontology" / "claimgraph.ttl", self.folder / "shapes" / "claimgraph-shapes.ttl"
+        )
 
     def graph_triples(self, iri: str) -> list[Triple]:
         """A VoID node's description (a named graph, the dataset): its triples and its class partitions'."""
