@@ -38,6 +38,24 @@ OUT_OPTION = click.option(
 )
 
 
+def release_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--release``: the published release folder a command reads (``kg publish``'s ``public/``)."""
+    return click.option(
+        "--release",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("public"),
+        show_default=True,
+        help=help_text,
+    )
+
+
+def timeout_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--timeout``: seconds a remote store's requests may take (kg.remote's deadline)."""
+    return click.option(
+        "--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0, show_default=True, help=help_text
+    )
+
+
 class GuardedGroup(click.Group):
     """The command group whose every command runs under the exit-code rule (kg.boundary)."""
 
@@ -215,13 +233,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], engine: str) -> None:
     "CONSTRUCT and DESCRIBE: ttl (the default, Turtle) or nt (N-Triples).",
 )
 @click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=120.0,
-    show_default=True,
-    help="With --endpoint: seconds the whole answer may take.",
-)
+@timeout_option("With --endpoint: seconds the whole answer may take.")
 @click.option(
     "--release-graphs",
     is_flag=True,
@@ -236,13 +248,9 @@ def validate(ctx: click.Context, files: tuple[Path, ...], engine: str) -> None:
     "its graphs as the default graph (its union-default-graph request parameter); as fast as a server started "
     "with the flag, where --release-graphs is several times slower.",
 )
-@click.option(
-    "--release",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("public"),
-    show_default=True,
-    help="Published release to query embedded (through its query store, built once beside it); "
-    "built from the sources when absent.",
+@release_option(
+    "Published release to query embedded (through its query store, built once beside it); "
+    "built from the sources when absent."
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the query library and exit.")
 @click.option(
@@ -383,20 +391,8 @@ def registry_update(ctx: click.Context) -> None:
 )
 @click.option("--user", help="User for HTTP (digest) authentication, e.g. Virtuoso's dba.")
 @click.option("--password", help="Password for --user.", envvar="CLAIMGRAPH_STORE_PASSWORD")
-@click.option(
-    "--release",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("public"),
-    show_default=True,
-    help="Published release to load.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=120.0,
-    show_default=True,
-    help="Seconds each request may take in all (sending, waiting, reading the answer) before giving up.",
-)
+@release_option("Published release to load.")
+@timeout_option("Seconds each request may take in all (sending, waiting, reading the answer) before giving up.")
 @click.option(
     "--chunk", "chunk", type=click.IntRange(min=1), default=20_000, show_default=True, help="Triples per request."
 )
@@ -438,13 +434,7 @@ def load(
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port to listen on.")
-@click.option(
-    "--release",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("public"),
-    show_default=True,
-    help="Published release to serve (its files, void.ttl, and the store over its quads).",
-)
+@release_option("Published release to serve (its files, void.ttl, and the store over its quads).")
 @click.option(
     "--store",
     "store_url",
