@@ -179,6 +179,11 @@ def claim_path(slug: str = SEED_CLAIM) -> str:
         # media types are case-insensitive (RFC 9110, 8.3.1), parameter names too
         ("Text/Turtle", "ttl"),
         ("TEXT/HTML;Q=0.1, Application/N-Triples", "nt"),
+        # a JSON client gets JSON-LD and an N3 one Turtle, but an offered type wins a tie
+        ("application/json", "jsonld"),
+        ("text/n3", "ttl"),
+        ("application/json, text/turtle", "ttl"),
+        ("text/n3, application/ld+json", "jsonld"),
     ],
 )
 def test_uri_answers_303_to_the_negotiated_document(served: Served, accept: str | None, extension: str) -> None:
@@ -200,6 +205,11 @@ def test_uri_with_an_extension_answers_303_to_that_document(served: Served, exte
         assert response.headers["Location"].endswith(f"/doc/claim/{SEED_CLAIM}.{extension}"), accept
         assert get(served, response.headers["Location"]).status_code == 200
     assert get(served, f"{claim_path()}.png").status_code == 404
+    # a document address without a known extension says what one looks like
+    for document in (SEED_CLAIM, f"{SEED_CLAIM}.png"):
+        missing = get(served, f"/doc/claim/{document}")
+        assert missing.status_code == 404
+        assert f"/id/claim/{SEED_CLAIM} answers" in missing.text and ".jsonld" in missing.text
     assert get(served, claim_path("no-such-claim") + ".ttl").status_code == 404
 
 

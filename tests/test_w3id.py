@@ -78,7 +78,9 @@ NEGOTIATION = [
     ("q-values against list order", "text/turtle;q=0.5, application/ld+json;q=0.6", HOST_DECIDES),
     ("an explicit q=1", "text/turtle; q=1", HOST_DECIDES),
     ("a wildcard subtype", "text/*", HOST_DECIDES),
-    ("only types not offered (the host answers 406)", "application/json, image/png", HOST_DECIDES),
+    ("only types not offered (the host answers 406)", "image/png, application/pdf", HOST_DECIDES),
+    ("plain JSON (the host answers JSON-LD)", "application/json", HOST_DECIDES),
+    ("an offered type wins a tie with plain JSON", "application/json, text/turtle", "ttl"),
 ]
 # Rows where `kg serve` disagrees with the HTTP specification and so with w3id, with why.
 KG_SERVE_DEVIATIONS: dict[str, str] = {}

@@ -170,7 +170,7 @@ def _documents(settings: Settings, renderer: pages.Renderer):  # type: ignore[no
         slug, _, extension = request.path_params["document"].rpartition(".")
         fmt = BY_EXTENSION.get(extension)
         if fmt is None or not slug:
-            raise HTTPException(404, f"no document /doc/{kind}/{request.path_params['document']}")
+            raise HTTPException(404, _no_document(kind, request.path_params["document"]))
         iri = f"{ID_BASE}{kind}/{slug}"
         # the dataset and its partitions (dataset:...) are described in void.ttl, not in the graph
         triples = describe(settings.backend, iri) or settings.release.graph_triples(iri)
@@ -184,6 +184,16 @@ def _documents(settings: Settings, renderer: pages.Renderer):  # type: ignore[no
         return Response(body, media_type=fmt.media_type, headers=headers)
 
     return document
+
+
+def _no_document(kind: str, document: str) -> str:
+    """The 404 for a document address without a known extension, saying what one looks like."""
+    extensions = ", ".join(f".{fmt.extension}" for fmt in reversed(DOC_FORMATS))
+    entity = document.rpartition(".")[0] or document
+    return (
+        f"no document /doc/{kind}/{document}: a document's address ends in one of {extensions}; "
+        f"the URI /id/{kind}/{entity} answers with the one a client asks for"
+    )
 
 
 def _void(settings: Settings):  # type: ignore[no-untyped-def]

@@ -23,14 +23,19 @@ class DocFormat:
 
 
 HTML = DocFormat("html", "text/html", None)
+JSON_LD = DocFormat("jsonld", "application/ld+json", RdfFormat.JSON_LD)
+TURTLE = DocFormat("ttl", "text/turtle", RdfFormat.TURTLE)
 DOC_FORMATS: tuple[DocFormat, ...] = (
     DocFormat("rdf", "application/rdf+xml", RdfFormat.RDF_XML),
     DocFormat("nt", "application/n-triples", RdfFormat.N_TRIPLES),
-    DocFormat("jsonld", "application/ld+json", RdfFormat.JSON_LD),
-    DocFormat("ttl", "text/turtle", RdfFormat.TURTLE),
+    JSON_LD,
+    TURTLE,
     HTML,
 )
 _ALIASES = {"application/xhtml+xml": HTML}
+# Types answered with a format they contain, below every offered type on a tie: JSON-LD is
+# JSON (a JSON client reads the document, RFC 6839's +json suffix), and Turtle is N3.
+_LESSER_ALIASES = {"application/json": JSON_LD, "text/n3": TURTLE}
 BY_EXTENSION = {fmt.extension: fmt for fmt in DOC_FORMATS}
 
 SOLUTION_FORMATS: dict[str, QueryResultsFormat] = {
@@ -51,11 +56,16 @@ def choose(accept: str | None, offered: tuple[DocFormat, ...] = DOC_FORMATS) -> 
     """The best of ``offered`` for an Accept header; HTML when there is none; None when nothing fits."""
     if not accept or not accept.strip():
         return HTML if HTML in offered else offered[-1]
-    media_types = [fmt.media_type for fmt in offered] + [alias for alias, fmt in _ALIASES.items() if fmt in offered]
+    aliases = {**_LESSER_ALIASES, **_ALIASES}
+    media_types = [
+        *(alias for alias, fmt in _LESSER_ALIASES.items() if fmt in offered),
+        *(fmt.media_type for fmt in offered),
+        *(alias for alias, fmt in _ALIASES.items() if fmt in offered),
+    ]
     best = _best_match(media_types, accept)
     if not best:
         return None
-    return _ALIASES.get(best) or next(fmt for fmt in offered if fmt.media_type == best)
+    return aliases.get(best) or next(fmt for fmt in offered if fmt.media_type == best)
 
 
 def choose_media_type(accept: str | None, offered: list[str]) -> str | None:
