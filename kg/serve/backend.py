@@ -31,6 +31,7 @@ from pyoxigraph import (
 )
 
 from kg.errors import KgError
+from kg.remote import SOLUTIONS_ACCEPT
 
 if TYPE_CHECKING:
     from kg.serve.patterns import Labels
@@ -239,7 +240,7 @@ class RemoteBackend:
             fmt = RdfFormat.TURTLE if media == "text/turtle" else RdfFormat.N_TRIPLES
             triples = (quad.triple for quad in parse(response.content, format=fmt))
             return Answer("CONSTRUCT", triples=_bounded(triples, deadline, limits))
-        result = parse_query_results(response.content, format=QueryResultsFormat.JSON)
+        result = parse_query_results(response.content, format=RESULTS_FORMATS.get(media, QueryResultsFormat.JSON))
         if isinstance(result, QueryBoolean):
             return Answer("ASK", boolean=bool(result))
         variables = [variable.value for variable in result.variables]
@@ -250,6 +251,10 @@ class RemoteBackend:
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
 _FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 VIRTUOSO_ASK = "__ASK_RETVAL"
+RESULTS_FORMATS = {
+    "application/sparql-results+xml": QueryResultsFormat.XML,
+    "application/sparql-results+json": QueryResultsFormat.JSON,
+}
 
 
 def form_keyword(text: str) -> str:
@@ -263,7 +268,7 @@ def form_keyword(text: str) -> str:
 def _accept_for(form: str) -> str:
     """The result format to ask for, by the query's form: a store may answer any form in any
     format it is offered (Virtuoso sent an ASK as N-Triples and a CONSTRUCT as JSON rows)."""
-    return "application/n-triples" if form in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"
+    return "application/n-triples" if form in ("CONSTRUCT", "DESCRIBE") else SOLUTIONS_ACCEPT
 
 
 def _as_boolean(answer: Answer) -> Answer:
