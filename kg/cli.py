@@ -307,7 +307,7 @@ def query(
         fmt = queries.output_format(form, fmt)
         if endpoint:
             graphs = queries.release_graphs() if release_graphs else ()
-            answer = run_remote(endpoint, text, form, graphs, timeout, union_default_graph)
+            answer = run_remote(endpoint, text, form, graphs, timeout, union_default_graph, written_order=bool(name))
             if isinstance(answer, queries.Result) and not answer.rows and not (release_graphs or union_default_graph):
                 click.echo(
                     "note: no rows; if the store's default graph is not the union of its named graphs, "

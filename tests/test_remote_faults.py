@@ -21,6 +21,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.config import Project
+from kg.queries import bind, find
+from kg.remote import VIRTUOSO_WRITTEN_ORDER
 
 SECRET = "s3cret-Pa55"
 SELECT = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
@@ -35,6 +38,7 @@ class Fake:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     drip_every: float | None = None
+    server: str | None = None  # the Server header, in place of http.server's own
     received: list[tuple[str, str, bytes]] = field(default_factory=list)
 
 
@@ -77,6 +81,14 @@ def _handler(fake: Fake) -> type[http.server.BaseHTTPRequestHandler]:
                 time.sleep(fake.drip_every)
 
         do_GET = do_POST = do_PUT = _answer
+
+        def do_HEAD(self) -> None:
+            fake.received.append(("HEAD", self.path, b""))
+            self.send_response(200)
+            self.end_headers()
+
+        def version_string(self) -> str:
+            return fake.server or super().version_string()
 
         def log_message(self, *args: object) -> None:
             pass
@@ -213,6 +225,29 @@ def test_a_query_is_sent_as_the_query_field_only(serve: Callable[[Fake], str]) -
     [(method, _, body)] = fake.received
     fields = parse_qs(body.decode())
     assert method == "POST" and set(fields) == {"query"} and fields["query"] == [text]
+
+
+@pytest.mark.parametrize(
+    ("server", "library"),
+    [("Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu", True), ("Virtuoso/07.20.3229", False), ("oxigraph/0.4", True)],
+)
+def test_only_library_queries_to_virtuoso_keep_their_written_join_order(
+    serve: Callable[[Fake], str], server: str, library: bool
+) -> None:
+    """`kg query NAME` on Virtuoso sends the pragma before the library's text; one's own query,
+    and any query to another store (which would refuse the pragma), goes exactly as written."""
+    fake = Fake(body=_bindings({"s": {"type": "uri", "value": "http://example.org/a"}}), server=server)
+    endpoint = serve(fake) + "/sparql"
+    chosen = ["talks-outcomes"] if library else ["--sparql", SELECT]
+    result = CliRunner().invoke(main, ["query", *chosen, "--endpoint", endpoint, "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    [sent] = [parse_qs(body.decode())["query"][0] for method, _, body in fake.received if method == "POST"]
+    project = Project(Path(__file__).resolve().parents[1])
+    written = bind(find(project.queries_dir, "talks-outcomes"), {}) if library else SELECT
+    if library and server.startswith("Virtuoso/"):
+        assert sent == VIRTUOSO_WRITTEN_ORDER + written
+    else:
+        assert sent == written
 
 
 def test_a_path_is_not_a_query_name(tmp_path: Path, serve: Callable[[Fake], str]) -> None:
