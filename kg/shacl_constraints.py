@@ -100,6 +100,14 @@ def _less_than_or_equals(data: DataIndex, focus: str, values: Values, predicate:
     return (value for value in values if any(literals.compare(value, other) not in (-1, 0) for other in others))
 
 
+def _equals(data: DataIndex, focus: str, values: Values, predicate: object) -> Iterator[str]:
+    """sh:equals: each value the path reaches that the node lacks for the predicate, and each it
+    has that the path does not reach (no values on either side is equal)."""
+    others = data.values(focus, str(predicate))
+    yield from (value for value in values if value not in others)
+    yield from (other for other in others if other not in values)
+
+
 VALUE_TESTS: dict[str, Callable[[DataIndex, object], ValueTest]] = {
     "datatype": _datatype,
     "class": _class,
@@ -114,4 +122,5 @@ FOCUS_CHECKS: dict[str, FocusCheck] = {
     "hasValue": _has_value,
     "lessThan": _less_than,
     "lessThanOrEquals": _less_than_or_equals,
+    "equals": _equals,
 }

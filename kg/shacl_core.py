@@ -61,6 +61,7 @@ CONSTRAINTS = (
     "hasValue",
     "lessThan",
     "lessThanOrEquals",
+    "equals",
     "or",
 )
 # ------------------------------------------------------------------ the data ----

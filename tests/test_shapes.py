@@ -45,6 +45,7 @@ COMPONENTS = {
     "hasValue": "HasValue",
     "lessThan": "LessThan",
     "lessThanOrEquals": "LessThanOrEquals",
+    "equals": "Equals",
     "minLength": "MinLength",
     "or": "Or",
 }
