@@ -16,10 +16,9 @@ A retired URI's description is its tombstone (``owl:deprecated``, label, ``dcter
 
 from __future__ import annotations
 
-import re
-
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
+from kg import shacl_literals as literals
 from kg.config import NAMESPACES
 from kg.jsonld import jsonld_document
 from kg.jsonld_terms import Terms
@@ -39,24 +38,6 @@ _DESCRIBE = (
 )
 _EXISTS = "ASK { %s ?p ?o }"
 DESCRIPTION_LIMITS = Limits(timeout=30.0, max_rows=200_000)
-XSD = NAMESPACES["xsd"]
-# xsd:integer and the datatypes derived from it, with their value ranges (XML Schema 1.1 part 2, 3.4)
-INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
-    XSD + "integer": (None, None),
-    XSD + "nonNegativeInteger": (0, None),
-    XSD + "positiveInteger": (1, None),
-    XSD + "nonPositiveInteger": (None, 0),
-    XSD + "negativeInteger": (None, -1),
-    XSD + "long": (-(2**63), 2**63 - 1),
-    XSD + "int": (-(2**31), 2**31 - 1),
-    XSD + "short": (-(2**15), 2**15 - 1),
-    XSD + "byte": (-(2**7), 2**7 - 1),
-    XSD + "unsignedLong": (0, 2**64 - 1),
-    XSD + "unsignedInt": (0, 2**32 - 1),
-    XSD + "unsignedShort": (0, 2**16 - 1),
-    XSD + "unsignedByte": (0, 2**8 - 1),
-}
-_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def describe(backend: Backend, iri: str) -> list[Triple]:
@@ -101,7 +82,7 @@ def with_declared_datatypes(triples: list[Triple], terms: Terms) -> list[Triple]
     requires, so an integer of such a property was written in that datatype: it is given back, when
     the value lies in the datatype's range.
     """
-    declared = {term.iri: term.datatype for term in terms.properties if term.datatype in INTEGER_RANGES}
+    declared = {term.iri: term.datatype for term in terms.properties if term.datatype in literals.INTEGER_RANGES}
     if not declared:
         return triples
     return [_declared(triple, declared.get(triple.predicate.value)) for triple in triples]
@@ -111,10 +92,10 @@ def _declared(triple: Triple, datatype: str | None) -> Triple:
     term = triple.object
     if datatype is None or not isinstance(term, Literal) or term.datatype.value == datatype:
         return triple
-    if term.datatype.value not in INTEGER_RANGES or not _INTEGER.fullmatch(term.value):
+    value = literals.integer(str(term))
+    if value is None:
         return triple
-    low, high = INTEGER_RANGES[datatype]
-    value = int(term.value)
+    low, high = literals.INTEGER_RANGES[datatype]
     if (low is not None and value < low) or (high is not None and value > high):
         return triple
     return Triple(triple.subject, triple.predicate, Literal(term.value, datatype=NamedNode(datatype)))
