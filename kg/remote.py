@@ -43,6 +43,7 @@ SPARQL_XML = "application/sparql-results+xml"
 # XML first: Virtuoso writes it about twice as fast as JSON (breakdown-vs-headline's 1,364 rows:
 # 0.37 s against 0.64 s, warm), and pyoxigraph parses it; JSON stays accepted from other stores
 SOLUTIONS_ACCEPT = f"{SPARQL_XML}, {SPARQL_JSON};q=0.9"
+RESULTS_FORMATS = {SPARQL_XML: QueryResultsFormat.XML, SPARQL_JSON: QueryResultsFormat.JSON}
 GRAPH_TYPES = {
     "application/n-triples": RdfFormat.N_TRIPLES,
     "text/plain": RdfFormat.N_TRIPLES,
@@ -160,11 +161,13 @@ def is_virtuoso(endpoint: str, timeout: float = 10.0) -> bool:
     """Whether the endpoint's server names itself Virtuoso (the Server header of a HEAD request);
     False when it cannot tell: the query then goes as written, and any fault shows there."""
 
+    limit = min(timeout, 10.0)
+
     def head() -> requests.Response:
-        return requests.head(endpoint, timeout=timeout, allow_redirects=True)
+        return requests.head(endpoint, timeout=limit, allow_redirects=True)
 
     try:
-        response = within_deadline(min(timeout, 10.0), head, f"the endpoint {redact(endpoint)}")
+        response = within_deadline(limit, head, f"the endpoint {redact(endpoint)}")
     except RemoteError:
         return False
     return response.headers.get("Server", "").startswith("Virtuoso/")

@@ -31,7 +31,7 @@ from pyoxigraph import (
 )
 
 from kg.errors import KgError
-from kg.remote import SOLUTIONS_ACCEPT
+from kg.remote import RESULTS_FORMATS, SOLUTIONS_ACCEPT
 
 if TYPE_CHECKING:
     from kg.serve.patterns import Labels
@@ -251,10 +251,6 @@ class RemoteBackend:
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
 _FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 VIRTUOSO_ASK = "__ASK_RETVAL"
-RESULTS_FORMATS = {
-    "application/sparql-results+xml": QueryResultsFormat.XML,
-    "application/sparql-results+json": QueryResultsFormat.JSON,
-}
 
 
 def form_keyword(text: str) -> str:

@@ -36,6 +36,7 @@ _ALIASES = {"application/xhtml+xml": HTML}
 # Types answered with a format they contain, below every offered type on a tie: JSON-LD is
 # JSON (a JSON client reads the document, RFC 6839's +json suffix), and Turtle is N3.
 _LESSER_ALIASES = {"application/json": JSON_LD, "text/n3": TURTLE}
+_EVERY_ALIAS = {**_LESSER_ALIASES, **_ALIASES}
 BY_EXTENSION = {fmt.extension: fmt for fmt in DOC_FORMATS}
 
 SOLUTION_FORMATS: dict[str, QueryResultsFormat] = {
@@ -56,7 +57,6 @@ def choose(accept: str | None, offered: tuple[DocFormat, ...] = DOC_FORMATS) -> 
     """The best of ``offered`` for an Accept header; HTML when there is none; None when nothing fits."""
     if not accept or not accept.strip():
         return HTML if HTML in offered else offered[-1]
-    aliases = {**_LESSER_ALIASES, **_ALIASES}
     media_types = [
         *(alias for alias, fmt in _LESSER_ALIASES.items() if fmt in offered),
         *(fmt.media_type for fmt in offered),
@@ -65,7 +65,7 @@ def choose(accept: str | None, offered: tuple[DocFormat, ...] = DOC_FORMATS) -> 
     best = _best_match(media_types, accept)
     if not best:
         return None
-    return aliases.get(best) or next(fmt for fmt in offered if fmt.media_type == best)
+    return _EVERY_ALIAS.get(best) or next(fmt for fmt in offered if fmt.media_type == best)
 
 
 def choose_media_type(accept: str | None, offered: list[str]) -> str | None:

@@ -195,7 +195,7 @@ class Renderer:
         """The ontology namespace: pyLODE's documentation for browsers, Turtle for RDF clients."""
         fmt = _negotiate((TURTLE, HTML), request)
         if fmt == TURTLE:
-            return FileResponse(self._ontology_file, media_type="text/turtle", headers={"Vary": "Accept"})
+            return FileResponse(self.release.ontology_file, media_type="text/turtle", headers={"Vary": "Accept"})
         return HTMLResponse(self._ontology_html, headers={"Vary": "Accept"})
 
     def ontology_version(self, request: Request) -> Response:
@@ -206,24 +206,20 @@ class Renderer:
             raise HTTPException(404, f"{iri} is not an ontology version this server has; it serves {served}")
         return self.ontology(request)
 
-    @property
-    def _ontology_file(self) -> Path:
-        return self.release.folder / "ontology" / "claimgraph.ttl"
-
     @cached_property
     def ontology_versions(self) -> list[str]:
         """The ``owl:versionIRI`` of the release's ontology (the versions this server serves)."""
         version_iri = NamedNode(NAMESPACES["owl"] + "versionIRI")
-        quads = parse(path=str(self._ontology_file), format=RdfFormat.TURTLE)
+        quads = parse(path=str(self.release.ontology_file), format=RdfFormat.TURTLE)
         return sorted({quad.object.value for quad in quads if quad.predicate == version_iri})
 
     @cached_property
     def _ontology_html(self) -> str:
-        return ontology_html(self._ontology_file)
+        return ontology_html(self.release.ontology_file)
 
     def shapes(self, request: Request) -> Response:
         """The SHACL shapes every published triple passes: Turtle, or a page that shows it."""
-        path = self.release.folder / "shapes" / "claimgraph-shapes.ttl"
+        path = self.release.shapes_file
         fmt = _negotiate((TURTLE, HTML), request)
         if fmt == TURTLE:
             return FileResponse(path, media_type="text/turtle", headers={"Vary": "Accept"})

@@ -116,13 +116,19 @@ class Release:
     def graph(self, name: str) -> NamedGraph | None:
         return next((graph for graph in self.graphs() if graph.name == name), None)
 
+    @property
+    def ontology_file(self) -> Path:
+        return self.folder / "ontology" / "claimgraph.ttl"
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.folder / "shapes" / "claimgraph-shapes.ttl"
+
     @cached_property
     def jsonld_terms(self) -> Terms:
         """The JSON-LD terms of this release's own ontology and shapes (those its context.jsonld
         was written from), for the entity documents served in JSON-LD."""
-        return derive_terms(
-            self.folder / "ontology" / "claimgraph.ttl", self.folder / "shapes" / "claimgraph-shapes.ttl"
-        )
+        return derive_terms(self.ontology_file, self.shapes_file)
 
     def graph_triples(self, iri: str) -> list[Triple]:
         """A VoID node's description (a named graph, the dataset): its triples and its class partitions'."""

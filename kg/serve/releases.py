@@ -46,7 +46,6 @@ MEDIA_TYPES = {
     ".md": "text/markdown; charset=utf-8",
     ".gz": "application/gzip",
 }
-ONTOLOGY_FILE = Path("ontology") / "claimgraph.ttl"
 Handler = Callable[[Request], Response]
 
 
@@ -137,7 +136,7 @@ def ontology_version(tree: ReleaseTree, renderer: pages.Renderer) -> Handler:
                 404,
                 f"{BASE}ontology/{version} is not an ontology version this server has; it serves {', '.join(served)}",
             )
-        path = past.folder / ONTOLOGY_FILE
+        path = past.ontology_file
         if _negotiate((TURTLE, HTML), request) == TURTLE:
             return FileResponse(path, media_type="text/turtle", headers={"Vary": "Accept"})
         return HTMLResponse(tree.ontology_page(version, path), headers={"Vary": "Accept"})
